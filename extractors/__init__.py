@@ -1,0 +1,1 @@
+"""Stages that read sources and find structures in them."""

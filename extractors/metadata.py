@@ -1,0 +1,95 @@
+"""Document metadata from the cover and first pages: title, office, province, area number,
+primary/secondary, fiscal year.
+
+Variants handled:
+- title on its own line ("แผนพัฒนาครูและบุคลากรทางการศึกษา") or with the year on the same
+  line ("แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๗"); the year phrase is not part of the title;
+- office written in full ("สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเชียงใหม่ เขต ๒"), abbreviated
+  ("สพป.เชียงใหม่ เขต ๒", "สพม.ลำปาง ลำพูน"), with or without spaces, Thai or Arabic digits;
+- fiscal year as "ประจำปีงบประมาณ พ.ศ. ๒๕๖๗", "ปีงบประมาณ 2567", "พ.ศ.๒๕๖๗".
+"""
+
+from collections import Counter
+
+import regex
+
+from normalizers import Rejected
+from normalizers.dates import check_be_year, fiscal_year_bounds
+from normalizers.digits import thai_to_arabic
+from normalizers.names import area_level, office_name, province_at
+from normalizers.text import normalize_text
+from pipeline.models import DocumentMeta, Line
+
+COVER_LINES = 40      # non-blank lines that count as the cover / first page
+
+_FISCAL = regex.compile(r"ปีงบประมาณ\s*(?:พ\s*\.\s*ศ\s*\.?)?\s*(\d{4})")
+_YEAR_TAIL = regex.compile(r"\s*(?:ประจำปี(?:งบประมาณ)?|ปีงบประมาณ)\s*(?:พ\s*\.\s*ศ\s*\.?)?\s*\d{4}.*$")
+_OFFICE = regex.compile(
+    r"(?:สำนักงานเขตพื้นที่การศึกษา\s*(?P<level>ประถมศึกษา|มัธยมศึกษา)|(?P<abbr>สพป|สพม)\s*\.?)\s*(?P<rest>.+)")
+_AREA = regex.compile(r"^\s*เขต\s*(\d{1,3})\b")
+_ABBR_LEVEL = {"สพป": "ประถมศึกษา", "สพม": "มัธยมศึกษา"}
+_TITLE_START = regex.compile(r"^\s*(?:แผน|โครงการ|รายงาน)")
+
+
+def _cover(lines: list[Line]) -> list[str]:
+    out = []
+    for ln in lines:
+        if not ln.blank:
+            out.append(thai_to_arabic(ln.text))
+            if len(out) >= COVER_LINES:
+                break
+    return out
+
+
+def find_fiscal_year(lines: list[Line]) -> int | None:
+    for text in _cover(lines):
+        m = _FISCAL.search(text)
+        if m:
+            try:
+                return check_be_year(int(m[1]))
+            except Rejected:
+                continue
+    years = Counter()
+    for ln in lines:
+        for m in _FISCAL.finditer(thai_to_arabic(ln.text)):
+            years[int(m[1])] += 1
+    for year, _ in years.most_common():
+        try:
+            return check_be_year(year)
+        except Rejected:
+            continue
+    return None
+
+
+def find_title(lines: list[Line]) -> str | None:
+    for text in _cover(lines):
+        if _TITLE_START.match(text):
+            title = _YEAR_TAIL.sub("", text).strip()
+            if title:
+                return normalize_text(title)
+    return None
+
+
+def find_office(lines: list[Line]):
+    """(office, province, area_no, area_level) from the first office name printed."""
+    candidates = _cover(lines) + [thai_to_arabic(ln.text) for ln in lines]
+    for text in candidates:
+        for m in _OFFICE.finditer(text):
+            level_word = m["level"] or _ABBR_LEVEL[m["abbr"]]
+            province = province_at(m["rest"])
+            if province is None:
+                continue
+            after = m["rest"].lstrip()[len(province):]
+            area = _AREA.match(after)
+            area_no = int(area[1]) if area else None
+            return office_name(level_word, province, area_no), province, area_no, area_level(level_word)
+    return None, None, None, None
+
+
+def extract_metadata(lines: list[Line]) -> DocumentMeta:
+    meta = DocumentMeta(title=find_title(lines))
+    meta.office, meta.province, meta.area_no, meta.area_level = find_office(lines)
+    meta.fiscal_year_be = find_fiscal_year(lines)
+    if meta.fiscal_year_be is not None:
+        meta.fiscal_year_start, meta.fiscal_year_end = fiscal_year_bounds(meta.fiscal_year_be)
+    return meta

@@ -1,0 +1,172 @@
+"""Strategies, their declared project count and budget, and their project tables.
+
+Headings handled: "กลยุทธ์ที่ ๑ ...", "ประเด็นกลยุทธ์ที่ 1 ...", "ยุทธศาสตร์ที่ ๑ ...", with a
+bullet or markdown emphasis around them, the title wrapped onto following lines.
+Declaration sentences handled (the number right before "โครงการ" is the count):
+  "มีโครงการพัฒนารองรับกลยุทธ์ที่ ๒ จำนวน ๔ โครงการ งบประมาณ ๓๒,๐๕๐ บาท ดังนี้"
+  "มีโครงการรองรับกลยุทธ์ที่ ๒ โครงการ งบประมาณ ๘๕,๔๕๐ บาท"  (strategy number omitted)
+  "จำนวน ๓ โครงการ งบประมาณทั้งสิ้น ๑.๕ ล้านบาท", "มีโครงการทั้งสิ้น 4 โครงการ ..."
+A project table belongs to the nearest strategy heading above it; a table continued on
+the next page (with its header repeated) keeps adding to the same strategy.
+Headings that never get a table or declaration (e.g. the list in the plan's overview)
+only supply a title.
+"""
+
+from dataclasses import dataclass
+
+import regex
+
+from extractors.tables import Table
+from normalizers import Rejected
+from normalizers.digits import thai_to_arabic
+from normalizers.money import parse_baht
+from normalizers.text import compact
+from pipeline.models import Line, Project, Strategy
+
+MAX_TITLE_LINES = 3
+
+_HEADING = regex.compile(
+    r"^\s*(?:[-•*]\s*)?(?:ประเด็น)?(?:กลยุทธ์|ยุทธศาสตร์)\s*ที่\s*(\d{1,2})\s*[:.)]?\s*(.*)$")
+_COUNT = regex.compile(r"(?:โครงการ|จำนวน|ทั้งสิ้น|รองรับ|ที่)\D{0,40}?(\d{1,3})\s*โครงการ")
+_BUDGET = regex.compile(
+    r"งบประมาณ\s*(?:ทั้งสิ้น|รวม(?:ทั้งสิ้น)?)?\s*(?:จำนวน)?\s*(?:เงิน)?\s*"
+    r"(\d[\d,]*(?:\.\d+)?\s*(?:ล้าน)?)\s*บาท")
+# Lines that end a wrapped title: section labels that follow a heading.
+_NOT_TITLE = regex.compile(
+    r"^\s*(?:[-•*]|\d+[.)]|เป้าประสงค์|แนวทาง|ตัวชี้วัด|มาตรการ|กลยุทธ์|ยุทธศาสตร์|ส่วนที่|มีโครงการ|โครงการ|ที่\s)")
+
+
+@dataclass
+class _Heading:
+    no: int
+    title: str
+    line: int
+    page: int
+
+
+def _headings(lines: list[Line], table_lines: set[int]) -> list[_Heading]:
+    out = []
+    for i, ln in enumerate(lines):
+        if i in table_lines or ln.blank:
+            continue
+        m = _HEADING.match(thai_to_arabic(ln.text))
+        if not m:
+            continue
+        parts = [ln.text[m.start(2):].strip()] if m[2] else []
+        j = i + 1
+        while j < len(lines) and len(parts) < MAX_TITLE_LINES and j not in table_lines:
+            nxt = lines[j]
+            if nxt.blank or len(nxt.cells) > 1 or _NOT_TITLE.match(thai_to_arabic(nxt.text)) \
+                    or is_declaration(nxt.text):
+                break
+            parts.append(nxt.text.strip())
+            j += 1
+        out.append(_Heading(int(m[1]), " ".join(p for p in parts if p), i, ln.page))
+    return out
+
+
+def is_declaration(text: str) -> bool:
+    t = thai_to_arabic(text)
+    return bool(_COUNT.search(t)) and ("งบประมาณ" in t or "รองรับ" in t or "จำนวน" in t)
+
+
+def parse_declaration(text: str) -> tuple[int | None, object, str | None]:
+    """(project count, budget Decimal or None, budget error)."""
+    t = thai_to_arabic(text)
+    count = _COUNT.search(t)
+    budget, error = None, None
+    m = _BUDGET.search(t)
+    if m:
+        try:
+            budget = parse_baht(m[1])
+        except Rejected as e:
+            error = str(e)
+    return (int(count[1]) if count else None), budget, error
+
+
+def _projects_from(table: Table, strategy_no: int | None, start_seq: int) -> list[Project]:
+    seq_col, name_col = table.col("seq"), table.col("name")
+    group_col, budget_col = table.col("group"), table.col("budget")
+    if name_col is None:   # no name header: the widest text column that has no other role
+        widths = {}
+        for row in table.rows:
+            for i, c in enumerate(row.cells):
+                if table.roles[i:i + 1] in ([None], []) and i != seq_col:
+                    widths[i] = widths.get(i, 0) + len(c)
+        name_col = max(widths, key=widths.get) if widths else 1
+    out = []
+    for k, row in enumerate(table.rows):
+        seq_text = thai_to_arabic(row.cell(seq_col)).strip().rstrip(".")
+        seq = int(seq_text) if seq_text.isdigit() else start_seq + k
+        budget_raw = row.cell(budget_col) if budget_col is not None else None
+        budget, error = None, None
+        if budget_raw is not None:
+            try:
+                budget = parse_baht(budget_raw)
+            except Rejected as e:
+                error = str(e)
+        out.append(Project(
+            strategy_no=strategy_no, seq=seq, name_raw=row.cell(name_col),
+            group_raw=row.cell(group_col) if group_col is not None else None,
+            budget_raw=budget_raw, budget=budget, page=row.page, budget_error=error))
+    return out
+
+
+def _total_of(table: Table):
+    if table.total is None:
+        return None, None
+    for c in reversed(table.total.cells):
+        if not c.strip() or compact(c).startswith("รวม"):
+            continue
+        try:
+            value = parse_baht(c)
+        except Rejected:
+            continue
+        if value is not None:
+            return value, c
+    return None, None
+
+
+def extract_strategies(lines: list[Line], tables: list[Table]) -> tuple[list[Strategy], list[Project]]:
+    """(strategies that own a table or a declaration, projects outside any strategy)."""
+    table_lines = {i for t in tables for i in range(t.start, t.end)}
+    project_tables = [t for t in tables if t.kind == "projects"]
+    heads = _headings(lines, table_lines)
+    titles = {}
+    for h in heads:
+        if h.title and h.no not in titles:
+            titles[h.no] = h.title
+
+    events = [(h.line, "heading", h) for h in heads]
+    events += [(t.start, "table", t) for t in project_tables]
+    events += [(i, "declaration", ln) for i, ln in enumerate(lines)
+               if i not in table_lines and not ln.blank and is_declaration(ln.text)]
+    events.sort(key=lambda e: (e[0], e[1] != "heading"))
+
+    strategies: dict[int, Strategy] = {}
+    orphans: list[Project] = []
+    current: Strategy | None = None
+    for _, kind, item in events:
+        if kind == "heading":
+            current = strategies.get(item.no) or Strategy(
+                no=item.no, title_raw=item.title or titles.get(item.no, ""), page=item.page)
+            if not current.title_raw and titles.get(item.no):
+                current.title_raw = titles[item.no]
+        elif kind == "declaration":
+            if current is None or current.projects:
+                continue
+            count, budget, _ = parse_declaration(item.text)
+            current.declared_project_count = count
+            current.declared_budget = budget
+            current.declaration_raw = item.text
+            strategies[current.no] = current
+        else:
+            if current is None:
+                orphans.extend(_projects_from(item, None, len(orphans) + 1))
+                continue
+            current.projects.extend(_projects_from(item, current.no, len(current.projects) + 1))
+            total, raw = _total_of(item)
+            if raw is not None:
+                current.table_total, current.table_total_raw = total, raw
+            strategies[current.no] = current
+    return sorted(strategies.values(), key=lambda s: s.no), orphans

@@ -1,0 +1,111 @@
+"""Basic statistics of the office: schools by district and by type, students by level,
+staff by position, each with its as-of date.
+
+A statistics block is a run of lines shaped "[numbering] label [จำนวน] N unit" (unit โรง,
+โรงเรียน, แห่ง or คน), under a heading line that says what is counted and often the total
+("... จำนวนทั้งสิ้น ๑๓๑ โรงเรียน ..."). A line "(ข้อมูล ณ วันที่ ๑๐ มิถุนายน ๒๕๖๖)" dates the
+block right above it, or else the block right below it.
+Which table a block is: schools whose labels are districts (อำเภอ/กิ่งอำเภอ/เขต) or whose
+heading says อำเภอ -> schools_by_district; other schools -> schools_by_type; people under a
+heading about students (นักเรียน) -> students_by_level; about staff -> staff_by_position.
+"""
+
+import regex
+
+from normalizers import Rejected
+from normalizers.dates import parse_thai_date
+from normalizers.digits import thai_to_arabic
+from normalizers.names import strip_numbering
+from pipeline.models import Line, Stat, StatBlock
+
+MIN_BLOCK_LINES = 2
+
+_STAT = regex.compile(
+    r"^(?P<label>.+?)\s*(?:จำนวน|มี)?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?P<unit>โรงเรียน|โรง|แห่ง|คน)\s*$")
+_AS_OF = regex.compile(r"(?:ข้อมูล\s*)?ณ\s*วันที่\s*(?P<d>[^)]+)")
+_TOTAL = regex.compile(r"(?:ทั้งสิ้น|จำนวน|รวม)\s*(\d{1,3}(?:,\d{3})+|\d+)\s*(?:โรงเรียน|โรง|แห่ง|คน)")
+_DISTRICT = regex.compile(r"^(?:อำเภอ|กิ่งอำเภอ|เขต)")
+_UNITS = {"โรงเรียน": "school", "โรง": "school", "แห่ง": "school", "คน": "person"}
+
+
+def _stat_line(text: str):
+    """(label as printed, value, unit) or None. Thai digits keep their place in the label."""
+    printed = " ".join(text.split())
+    m = _STAT.match(thai_to_arabic(printed))
+    if not m:
+        return None
+    label = strip_numbering(printed[m.start("label"):m.end("label")]).strip()
+    if not label or len(label) > 120:
+        return None
+    return label, int(m["n"].replace(",", "")), _UNITS[m["unit"]]
+
+
+def _table_name(heading: str, labels: list[str], unit: str) -> str | None:
+    if unit == "school":
+        if "อำเภอ" in heading or all(_DISTRICT.match(lb) for lb in labels):
+            return "schools_by_district"
+        return "schools_by_type"
+    if "นักเรียน" in heading:
+        return "students_by_level"
+    if any(w in heading for w in ("ข้าราชการ", "บุคลากร", "อัตรากำลัง", "ครู")):
+        return "staff_by_position"
+    return None
+
+
+def _as_of(text: str):
+    m = _AS_OF.search(text)
+    if not m:
+        return None
+    try:
+        return parse_thai_date(m["d"]).value
+    except Rejected:
+        return None
+
+
+def extract_stats(lines: list[Line]) -> list[StatBlock]:
+    blocks: list[StatBlock] = []
+    i, n = 0, len(lines)
+    last_block_end = -10
+    pending_as_of = None
+    while i < n:
+        ln = lines[i]
+        as_of = _as_of(ln.text) if not ln.blank and "ณ" in ln.text else None
+        if as_of is not None:
+            gap = all(lines[k].blank for k in range(last_block_end, i)) if last_block_end >= 0 else False
+            if blocks and gap and blocks[-1].stats and blocks[-1].stats[0].as_of is None:
+                for s in blocks[-1].stats:
+                    s.as_of = as_of
+            else:
+                pending_as_of = as_of
+            i += 1
+            continue
+        parsed = _stat_line(ln.text) if not ln.blank else None
+        if parsed is None:
+            i += 1
+            continue
+        j, run = i, []
+        while j < n and not lines[j].blank and (p := _stat_line(lines[j].text)):
+            run.append((p, lines[j]))
+            j += 1
+        if len(run) < MIN_BLOCK_LINES:
+            i = j
+            continue
+        h = i - 1
+        while h >= 0 and lines[h].blank:
+            h -= 1
+        heading = thai_to_arabic(lines[h].text) if h >= 0 else ""
+        labels = [thai_to_arabic(p[0]) for p, _ in run]
+        unit = run[0][0][2]
+        table = _table_name(heading, labels, unit)
+        if table is not None:
+            total = _TOTAL.search(heading)
+            block = StatBlock(table=table, heading=lines[h].text if h >= 0 else "", page=ln.page,
+                              declared_total=int(total[1].replace(",", "")) if total else None)
+            for (label, value, u), line in run:
+                block.stats.append(Stat(table=table, label_raw=label, value=value, unit=u,
+                                        page=line.page, as_of=pending_as_of))
+            pending_as_of = None
+            blocks.append(block)
+            last_block_end = j
+        i = j
+    return blocks

@@ -1,0 +1,217 @@
+"""Find tables in a stream of lines and say what they hold, by header *and* by content.
+
+A table starts at a header line whose cells name a sequence/name column and at least one
+of: responsible group, budget, period, start/end, or months. Header synonyms handled:
+  seq:    ที่ / ลำดับ / ลำดับที่ / ข้อ
+  name:   โครงการ / ชื่อโครงการ / โครงการ/กิจกรรม / กิจกรรม
+  group:  กลุ่มที่รับผิดชอบ / ผู้รับผิดชอบ / หน่วยงานที่รับผิดชอบ / กลุ่มงานที่รับผิดชอบ (anything "รับผิดชอบ")
+  budget: งบประมาณ / งบประมาณ (บาท) / จำนวนเงิน
+  period: ระยะเวลา... (with an optional sub-header เริ่มต้น / สิ้นสุด), or month columns ต.ค. ... ก.ย.
+Rows are lines whose sequence cell is a number; a wrapped row continues on lines whose
+sequence cell is empty; a row whose first cell starts with "รวม" is the total row.
+Blank lines and lone page numbers inside a table are skipped (page breaks).
+
+The kind of a table is decided by its rows: a continuation page of a timeline printed
+under the budget table's header is still a timeline (and `header_kind` keeps what the
+header claimed, for a finding).
+"""
+
+from dataclasses import dataclass, field
+
+import regex
+
+from normalizers import Rejected
+from normalizers.dates import looks_like_date, month_number
+from normalizers.digits import thai_to_arabic
+from normalizers.money import parse_baht
+from normalizers.text import compact
+from pipeline.models import Line
+
+DATE_ROW_SHARE = 0.6       # share of rows with a date cell that makes a table a timeline
+MIN_GRID_MONTHS = 6        # month columns that make a header a month grid
+
+_SEQ = regex.compile(r"^\s*(\d{1,4})\s*\.?\s*$")
+_PAGE_NO = regex.compile(r"^\s*-?\s*\d{1,4}\s*-?\s*$")
+
+
+def cell_role(text: str) -> str | None:
+    k = compact(text).lower()
+    if not k:
+        return None
+    if k in {"ที่", "ลำดับ", "ลำดับที่", "ข้อ", "no", "no."}:
+        return "seq"
+    if "รับผิดชอบ" in k:
+        return "group"
+    if k.startswith(("งบประมาณ", "จำนวนเงิน", "งบ(บาท)")):
+        return "budget"
+    if k.startswith("ระยะเวลา"):
+        return "period"
+    if k.startswith(("เริ่ม", "วันเริ่ม")):
+        return "start"
+    if k.startswith(("สิ้นสุด", "วันสิ้นสุด")):
+        return "end"
+    if len(k) <= 9:
+        m = month_number(k)
+        if m is not None:
+            return f"month{m}"
+    if "โครงการ" in k or "กิจกรรม" in k or k.startswith("ชื่อ"):
+        return "name"
+    return None
+
+
+@dataclass
+class TableRow:
+    cells: list[str]
+    page: int
+    line_index: int
+
+    def cell(self, i: int | None) -> str:
+        if i is None or i >= len(self.cells):
+            return ""
+        return self.cells[i]
+
+
+@dataclass
+class Table:
+    start: int                       # index of the header line
+    end: int                         # index one past the last line used
+    page: int
+    header: list[str]
+    roles: list[str | None]
+    rows: list[TableRow] = field(default_factory=list)
+    total: TableRow | None = None
+    kind: str = "unknown"            # projects / timeline / grid / unknown
+    header_kind: str = "unknown"
+
+    def col(self, role: str) -> int | None:
+        return self.roles.index(role) if role in self.roles else None
+
+    def month_cols(self) -> dict[int, int]:
+        return {i: int(r[5:]) for i, r in enumerate(self.roles) if r and r.startswith("month")}
+
+
+def _is_header(line: Line) -> list[str | None] | None:
+    if len(line.cells) < 2:
+        return None
+    roles = [cell_role(c) for c in line.cells]
+    have = set(roles)
+    if not have & {"seq", "name"}:
+        return None
+    months = sum(1 for r in roles if r and r.startswith("month"))
+    if have & {"group", "budget", "period", "start", "end"} or months >= MIN_GRID_MONTHS:
+        return roles
+    return None
+
+
+def _merge_subheader(roles: list, line: Line) -> bool:
+    """Second header line (e.g. '\t\tเริ่มต้น\tสิ้นสุด' or the month names) fills roles."""
+    sub = [cell_role(c) for c in line.cells]
+    useful = [r for r in sub if r in {"start", "end"} or (r and r.startswith("month"))]
+    if not useful or _SEQ.match(thai_to_arabic(line.cells[0])):
+        return False
+    while len(roles) < len(sub):
+        roles.append(None)
+    for i, r in enumerate(sub):
+        if r and (roles[i] in (None, "period") or roles[i] == r):
+            roles[i] = r
+    return True
+
+
+def _seq_of(cells: list[str], seq_col: int | None) -> int | None:
+    i = 0 if seq_col is None else seq_col
+    if i >= len(cells):
+        return None
+    m = _SEQ.match(thai_to_arabic(cells[i]))
+    return int(m[1]) if m else None
+
+
+def _is_total(cells: list[str]) -> bool:
+    first = next((c for c in cells if c.strip()), "")
+    return compact(first).startswith("รวม")
+
+
+def _header_kind(roles) -> str:
+    have = set(roles)
+    if sum(1 for r in roles if r and r.startswith("month")) >= MIN_GRID_MONTHS:
+        return "grid"
+    if have & {"period", "start", "end"}:
+        return "timeline"
+    if have & {"budget", "group"}:
+        return "projects"
+    return "unknown"
+
+
+def _is_amount(text: str) -> bool:
+    try:
+        return parse_baht(text) is not None
+    except Rejected:
+        return False
+
+
+def _content_kind(table: Table) -> str:
+    if table.header_kind == "grid":
+        return "grid"
+    if not table.rows:
+        return table.header_kind
+    name_col, seq_col = table.col("name"), table.col("seq")
+    dated = 0
+    for row in table.rows:
+        others = [c for i, c in enumerate(row.cells) if i not in (name_col, seq_col)]
+        if any(looks_like_date(c) for c in others):
+            dated += 1
+    if dated >= DATE_ROW_SHARE * len(table.rows):
+        return "timeline"
+    if any(_is_amount(c) for row in table.rows for c in row.cells[1:]):
+        return "projects"
+    return table.header_kind
+
+
+def find_tables(lines: list[Line]) -> list[Table]:
+    tables: list[Table] = []
+    i, n = 0, len(lines)
+    while i < n:
+        roles = _is_header(lines[i])
+        if roles is None:
+            i += 1
+            continue
+        table = Table(start=i, end=i + 1, page=lines[i].page,
+                      header=list(lines[i].cells), roles=list(roles))
+        j = i + 1
+        while j < n and lines[j].blank:
+            j += 1
+        if j < n and _merge_subheader(table.roles, lines[j]):
+            table.header += [c for c in lines[j].cells if c]
+            j += 1
+        seq_col = table.col("seq")
+        while j < n:
+            ln = lines[j]
+            if ln.blank or (len(ln.cells) == 1 and _PAGE_NO.match(thai_to_arabic(ln.text))):
+                j += 1
+                continue
+            if _is_header(ln) is not None:
+                break
+            cells = ln.cells
+            if _is_total(cells):
+                table.total = TableRow(list(cells), ln.page, j)
+                j += 1
+                table.end = j
+                break
+            seq = _seq_of(cells, seq_col)
+            if seq is not None and len(cells) > 1:
+                table.rows.append(TableRow(list(cells), ln.page, j))
+            elif len(cells) > 1 and table.rows and not cells[seq_col or 0].strip():
+                prev = table.rows[-1]           # a wrapped row continues
+                for k, c in enumerate(cells):
+                    if c.strip():
+                        while len(prev.cells) <= k:
+                            prev.cells.append("")
+                        prev.cells[k] = f"{prev.cells[k]}\n{c}" if prev.cells[k] else c
+            else:
+                break
+            j += 1
+            table.end = j
+        table.header_kind = _header_kind(table.roles)
+        table.kind = _content_kind(table)
+        tables.append(table)
+        i = max(table.end, i + 1)
+    return tables

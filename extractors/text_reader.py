@@ -1,0 +1,65 @@
+"""Plain-text plans: decode (UTF-8, UTF-16, or legacy TIS-620/cp874), split into pages
+(form feed) and lines (tab-separated cells are table cells)."""
+
+import codecs
+from pathlib import Path
+
+import regex
+
+from normalizers.text import strip_markup
+from pipeline.models import Line, Page, SourceDoc
+
+MIN_THAI_SHARE_LEGACY = 0.2    # a cp874 decode must yield at least this share of Thai letters
+_THAI = regex.compile(r"[\u0e01-\u0e5b]")
+_LETTER = regex.compile(r"\p{L}")
+_C1 = regex.compile(r"[\x80-\x9f]")
+
+
+class UnreadableText(ValueError):
+    pass
+
+
+def _thai_share(text: str) -> float:
+    letters = len(_LETTER.findall(text))
+    return len(_THAI.findall(text)) / letters if letters else 0.0
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding). Raises UnreadableText with a one-line reason."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data:
+        raise UnreadableText("binary file, not text (contains NUL bytes)")
+    try:
+        return data.decode("utf-8", errors="strict"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # TIS-620 is a subset of cp874 (cp874 adds a few punctuation marks in 0x80-0x9f).
+    try:
+        text = data.decode("cp874", errors="strict")
+    except UnicodeDecodeError:
+        raise UnreadableText("text in an unknown encoding (not UTF-8, UTF-16 or TIS-620/cp874)") from None
+    if _C1.search(text) or _thai_share(text) < MIN_THAI_SHARE_LEGACY:
+        raise UnreadableText("text in an unknown encoding (not UTF-8, UTF-16 or TIS-620/cp874)")
+    return text, "tis-620"
+
+
+def lines_of(text: str, page: int) -> list[Line]:
+    out = []
+    for raw in text.split("\n"):
+        raw = strip_markup(raw.rstrip("\r"))
+        cells = [c.strip() for c in raw.split("\t")] if "\t" in raw else []
+        out.append(Line(text=raw.strip(), page=page, cells=cells))
+    return out
+
+
+def read_text(path: Path) -> SourceDoc:
+    text, encoding = decode_text(Path(path).read_bytes())
+    text = text.replace("\r\n", "\n")
+    pages, lines = [], []
+    for no, page_text in enumerate(text.split("\f"), start=1):
+        pages.append(Page(no=no, text=page_text, method="text"))
+        lines.extend(lines_of(page_text, no))
+    return SourceDoc(source_format="txt", pages=pages, lines=lines, encoding=encoding)

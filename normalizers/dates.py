@@ -1,0 +1,184 @@
+"""Buddhist-era dates as printed in Thai plans -> Gregorian `date`.
+
+Handled forms (Thai or Arabic digits, optional "วันที่" and "พ.ศ."):
+  "๑ ตุลาคม ๒๕๖๖", "1 ต.ค. 66", "1 ต.ค.2566", "ตุลาคม 2566" / "ต.ค. 66" (month precision),
+  "1/10/2566", "01-10-66"; ranges "1 ต.ค. 66 - 30 ก.ย. 67", "ต.ค. 66 – ก.ย. 67",
+  "1-15 ตุลาคม 2566", "ตุลาคม - ธันวาคม 2566", "... ถึง ...".
+Two-digit years are BE (66 -> 2566). Leap years are decided on the CE year (BE - 543).
+An impossible day or an implausible year is rejected with a reason, never guessed.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+import regex
+
+from normalizers import Rejected
+from normalizers.digits import thai_to_arabic
+
+BE_OFFSET = 543
+MIN_BE_YEAR = 2500   # 1957 CE; plans before this are not digitised
+MAX_BE_YEAR = 2700   # 2157 CE
+
+FULL_MONTHS = {
+    "มกราคม": 1, "กุมภาพันธ์": 2, "มีนาคม": 3, "เมษายน": 4, "พฤษภาคม": 5, "มิถุนายน": 6,
+    "กรกฎาคม": 7, "สิงหาคม": 8, "กันยายน": 9, "ตุลาคม": 10, "พฤศจิกายน": 11, "ธันวาคม": 12,
+    # misspellings seen in print
+    "กรกฏาคม": 7, "กุมภาพันธุ์": 2, "พฤศจิกยน": 11,
+}
+# Abbreviations are compared with dots and spaces removed ("ต.ค." / "ต. ค." / "ตค").
+ABBR_MONTHS = {
+    "มค": 1, "กพ": 2, "มีค": 3, "เมย": 4, "พค": 5, "มิย": 6,
+    "กค": 7, "สค": 8, "กย": 9, "ตค": 10, "พย": 11, "ธค": 12,
+}
+MONTH_ABBR_PRINT = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+                    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
+MONTH_FULL_PRINT = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+                    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
+
+_FULL = "|".join(sorted(FULL_MONTHS, key=len, reverse=True))
+_ABBR = r"(?:มี|เม|มิ|[มกพสตธ])\s?\.?\s?[คพยย]\s?\.?"
+_MONTH = rf"(?:{_FULL}|{_ABBR})"
+_TEXT_DATE = regex.compile(
+    rf"^(?:(?P<d>\d{{1,2}})\s*)?(?P<m>{_MONTH})\s*(?:(?P<y>\d{{4}}|\d{{2}}))?$")
+_NUMERIC_DATE = regex.compile(r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})$")
+_DAY_ONLY = regex.compile(r"^(?P<d>\d{1,2})$")
+_RANGE_SPLIT = regex.compile(r"\s*(?:ถึง|[-–—~]|\bto\b)\s*")
+_NOISE = regex.compile(r"วันที่|พ\.\s?ศ\.?|พ\s?ศ\s|\(|\)|,")
+
+
+class DateRejected(Rejected):
+    pass
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    value: date          # first day of the month for month precision, unless `as_end`
+    precision: str       # "day" or "month"
+
+
+def fiscal_year_bounds(fiscal_year_be: int) -> tuple[date, date]:
+    """Fiscal year N (BE) runs 1 Oct (N-544 CE) .. 30 Sep (N-543 CE)."""
+    check_be_year(fiscal_year_be)
+    ce = fiscal_year_be - BE_OFFSET
+    return date(ce - 1, 10, 1), date(ce, 9, 30)
+
+
+def check_be_year(year_be: int) -> int:
+    if not MIN_BE_YEAR <= year_be <= MAX_BE_YEAR:
+        raise DateRejected(f"implausible Buddhist-era year {year_be}")
+    return year_be
+
+
+def month_number(token: str) -> int | None:
+    t = token.strip()
+    if t in FULL_MONTHS:
+        return FULL_MONTHS[t]
+    return ABBR_MONTHS.get(regex.sub(r"[.\s]", "", t))
+
+
+def _year(text: str | None) -> int | None:
+    if text is None:
+        return None
+    y = int(text)
+    if len(text) == 2:
+        y += 2500
+    return check_be_year(y)
+
+
+def _clean(text: str) -> str:
+    s = thai_to_arabic(text)
+    s = _NOISE.sub(" ", s)
+    return regex.sub(r"\s+", " ", s).strip()
+
+
+@dataclass(frozen=True)
+class _Parts:
+    day: int | None
+    month: int | None
+    year_be: int | None
+
+
+def _parts(text: str) -> _Parts:
+    s = _clean(text)
+    m = _NUMERIC_DATE.match(s)
+    if m:
+        return _Parts(int(m["d"]), int(m["m"]), _year(m["y"]))
+    m = _TEXT_DATE.match(s)
+    if m:
+        month = month_number(m["m"])
+        if month is None:
+            raise DateRejected(f"unknown month in {text!r}")
+        return _Parts(int(m["d"]) if m["d"] else None, month, _year(m["y"]))
+    m = _DAY_ONLY.match(s)
+    if m:
+        return _Parts(int(m["d"]), None, None)
+    raise DateRejected(f"not a date: {text!r}")
+
+
+def _build(p: _Parts, original: str, as_end: bool) -> ParsedDate:
+    if p.month is None or p.year_be is None:
+        raise DateRejected(f"incomplete date (no month or year): {original!r}")
+    if not 1 <= p.month <= 12:
+        raise DateRejected(f"month {p.month} does not exist: {original!r}")
+    ce = p.year_be - BE_OFFSET
+    if p.day is None:
+        day = calendar.monthrange(ce, p.month)[1] if as_end else 1
+        return ParsedDate(date(ce, p.month, day), "month")
+    try:
+        return ParsedDate(date(ce, p.month, p.day), "day")
+    except ValueError:
+        leap = " (not a leap year)" if p.month == 2 and p.day == 29 else ""
+        raise DateRejected(
+            f"day {p.day} does not exist in {MONTH_FULL_PRINT[p.month - 1]} "
+            f"{p.year_be} BE = {ce} CE{leap}: {original!r}") from None
+
+
+def parse_thai_date(text: str, *, as_end: bool = False) -> ParsedDate:
+    """One printed date. `as_end` puts a month-precision date on the month's last day."""
+    if text is None or not str(text).strip():
+        raise DateRejected("empty date")
+    return _build(_parts(str(text)), str(text), as_end)
+
+
+def parse_date_range(text: str) -> tuple[ParsedDate, ParsedDate]:
+    """A printed period; the left side borrows the month/year it omits from the right."""
+    if text is None or not str(text).strip():
+        raise DateRejected("empty date range")
+    s = _clean(str(text))
+    if _NUMERIC_DATE.match(s):
+        raise DateRejected(f"a single date, not a range: {text!r}")
+    sides = [x for x in _RANGE_SPLIT.split(s) if x]
+    if len(sides) != 2:
+        raise DateRejected(f"not a date range: {text!r}")
+    left, right = _parts(sides[0]), _parts(sides[1])
+    month = left.month if left.month is not None else right.month
+    year = left.year_be
+    if year is None:
+        year = right.year_be
+        # "พ.ย. - ม.ค. 67": a period cannot run backwards, so the left month is in the year before.
+        if year is not None and month is not None and right.month is not None and month > right.month:
+            year -= 1
+    start = _build(_Parts(left.day, month, year), str(text), as_end=False)
+    end = _build(right, str(text), as_end=True)
+    return start, end
+
+
+def looks_like_date(text: str) -> bool:
+    """Cheap test used to classify table columns: does this cell hold a date or period?"""
+    if not text or not text.strip():
+        return False
+    try:
+        parse_thai_date(text)
+        return True
+    except Rejected:
+        pass
+    try:
+        parse_date_range(text)
+        return True
+    except Rejected:
+        pass
+    s = _clean(text)
+    # a date with an impossible day or year is still a date-shaped cell
+    return bool(_TEXT_DATE.match(s) and regex.search(r"\d", s)) or bool(_NUMERIC_DATE.match(s))

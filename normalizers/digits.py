@@ -1,0 +1,17 @@
+"""Thai digits (๐-๙) <-> Arabic digits (0-9); one character for one, so positions stay aligned."""
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+ARABIC_DIGITS = "0123456789"
+
+_TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
+_TO_THAI = str.maketrans(ARABIC_DIGITS, THAI_DIGITS)
+
+
+def thai_to_arabic(text: str) -> str:
+    """Replace every Thai digit by its Arabic digit; nothing else changes (same length)."""
+    return text.translate(_TO_ARABIC)
+
+
+def arabic_to_thai(text: str) -> str:
+    """Replace every Arabic digit by its Thai digit (used to build test fixtures)."""
+    return text.translate(_TO_THAI)

@@ -1,0 +1,67 @@
+"""How readable is a page's Thai text? A score in 0..1 used to route pages to repair or OCR.
+
+score = share of Thai characters that fall in dictionary words (pythainlp's newmm over
+its Thai word list), minus a penalty for sequences no correct Thai text contains:
+a mark with no base, doubled marks, Private Use Area glyphs, U+FFFD and (cid:N).
+Pages with too little Thai to judge score None.
+"""
+
+from functools import lru_cache
+
+import regex
+
+MIN_THAI_CHARS = 20          # fewer Thai letters than this: nothing to judge
+SAMPLE_CHARS = 6000          # score at most this many characters of Thai runs per page
+BAD_PENALTY = 4.0            # each bad sequence per Thai char costs this much score
+
+_THAI_RUN = regex.compile(r"[\u0e01-\u0e5b]+")
+# above/below vowels and tone marks that must follow a consonant (or another mark)
+_MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+_BAD = regex.compile(
+    rf"(?:^|(?<=[^\u0e01-\u0e2e{_MARKS}]))[{_MARKS}]"   # mark with no base
+    rf"|([\u0e48-\u0e4b])\1|([\u0e34-\u0e37\u0e31])\2"   # doubled tone mark / upper vowel
+    r"|[\uf700-\uf71a]|\ufffd|\(cid:\d+\)"               # PUA glyphs, replacement char, cid
+    r"|\u0e4d\u0e32",                                    # decomposed sara am
+    regex.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset:
+    from pythainlp.corpus import thai_words
+    return frozenset(thai_words())
+
+
+def bad_sequences(text: str) -> int:
+    return sum(1 for _ in _BAD.finditer(text))
+
+
+def dictionary_coverage(text: str) -> float | None:
+    """Share of Thai characters inside dictionary words (None when too little Thai)."""
+    from pythainlp.tokenize import word_tokenize
+
+    runs = _THAI_RUN.findall(text)
+    sample, size = [], 0
+    for run in runs:
+        sample.append(run)
+        size += len(run)
+        if size >= SAMPLE_CHARS:
+            break
+    if size < MIN_THAI_CHARS:
+        return None
+    words = _dictionary()
+    hit = total = 0
+    for run in sample:
+        for tok in word_tokenize(run, engine="newmm", keep_whitespace=False):
+            total += len(tok)
+            if len(tok) > 1 and tok in words:
+                hit += len(tok)
+    return hit / total if total else None
+
+
+def text_quality(text: str) -> float | None:
+    coverage = dictionary_coverage(text)
+    if coverage is None:
+        return None
+    thai_chars = sum(len(r) for r in _THAI_RUN.findall(text)) or 1
+    penalty = BAD_PENALTY * bad_sequences(text) / thai_chars
+    return max(0.0, min(1.0, coverage - penalty))

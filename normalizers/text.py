@@ -1,0 +1,62 @@
+"""Text normalization for the text columns of every dataset.
+
+The contract: NFC, Thai digits -> Arabic, runs of white space -> one space. Rules run in a
+fixed order, each a small `str -> str` function, applied to one value (a cell, a title),
+never to a whole page: collapsing white space over a page would destroy its lines.
+"""
+
+import unicodedata
+
+import regex
+
+from normalizers.digits import thai_to_arabic
+
+# Zero-width characters that word processors leave between Thai words; they are not
+# white space to `\s`, but they break comparisons and joins.
+_ZERO_WIDTH = regex.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Sara am written as nikhahit + sara aa (PDF text layers, tesseract); a tone mark may sit
+# between them. Result: tone mark (if any) then SARA AM, the order Unicode text uses.
+_DECOMPOSED_SARA_AM = regex.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32")
+_WHITESPACE = regex.compile(r"\s+")
+# Markdown emphasis that text exports of plans carry around headings (**...**).
+_MARKUP = regex.compile(r"(\*\*|__)")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def drop_zero_width(text: str) -> str:
+    return _ZERO_WIDTH.sub("", text)
+
+
+def compose_sara_am(text: str) -> str:
+    return _DECOMPOSED_SARA_AM.sub("\\1\u0e33", text)
+
+
+def collapse_whitespace(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def strip_markup(text: str) -> str:
+    return _MARKUP.sub("", text)
+
+
+# The fixed order of rules for a text column.
+TEXT_RULES = (nfc, drop_zero_width, compose_sara_am, thai_to_arabic, collapse_whitespace)
+
+
+def normalize_text(text: str | None) -> str | None:
+    """Canonical form of a printed text value (None stays None)."""
+    if text is None:
+        return None
+    for rule in TEXT_RULES:
+        text = rule(text)
+    return text
+
+
+def compact(text: str | None) -> str:
+    """Comparison key: normalized text with all white space removed (as the audit compares)."""
+    if not text:
+        return ""
+    return _WHITESPACE.sub("", normalize_text(text))

@@ -1,0 +1,1 @@
+"""Parquet datasets: one schema per dataset, atomic Hive-partitioned files."""

@@ -1,0 +1,212 @@
+"""Audit: extract every sample that has a gold file, read the warehouse back with DuckDB,
+and score it field by field against the hand-checked gold.
+
+A fact is one non-null value of one field of one row. Rows are matched on their key
+(strategies: no; projects: strategy_no+seq; timeline: seq; stats: table+label).
+Text is compared after NFC, Thai->Arabic digits and removal of all white space; numbers
+and dates exactly. precision = correct / extracted facts, recall = correct / gold facts.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from normalizers.text import compact
+from output.warehouse import connect, rows_for
+from pipeline.batch import run_batch
+from pipeline.settings import SOURCE_SUFFIXES, Settings
+
+# dataset -> (gold key fields, {gold field name: warehouse column})
+SPECS = {
+    "documents": ((), {}),
+    "strategies": (("no",), {"no": "strategy_no"}),
+    "projects": (("strategy_no", "seq"), {}),
+    "timeline": (("seq",), {"start": "start_date", "end": "end_date"}),
+    "stats": (("table", "label"), {}),
+}
+GOLD_KEY = {"documents": "document"}
+
+
+def canon(v):
+    if v is None:
+        return None
+    if isinstance(v, datetime):
+        return v.date().isoformat()
+    if isinstance(v, date):
+        return v.isoformat()
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float, Decimal)):
+        return Decimal(str(v))
+    return compact(str(v))
+
+
+@dataclass
+class Score:
+    gold: int = 0
+    extracted: int = 0
+    correct: int = 0
+
+    def add(self, other: "Score") -> None:
+        self.gold += other.gold
+        self.extracted += other.extracted
+        self.correct += other.correct
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.extracted if self.extracted else (1.0 if not self.gold else 0.0)
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.gold if self.gold else (1.0 if not self.extracted else 0.0)
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        return {"gold": self.gold, "extracted": self.extracted, "correct": self.correct,
+                "precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4)}
+
+
+@dataclass
+class AuditResult:
+    fields: dict = field(default_factory=dict)      # (dataset, field) -> Score
+    files: dict = field(default_factory=dict)       # file name -> Score
+    mismatches: list = field(default_factory=list)
+
+    def overall(self) -> Score:
+        total = Score()
+        for s in self.fields.values():
+            total.add(s)
+        return total
+
+    def dataset(self, name: str) -> Score:
+        total = Score()
+        for (ds, _), s in self.fields.items():
+            if ds == name:
+                total.add(s)
+        return total
+
+
+def _key(ds, row, key_fields, colmap):
+    vals = []
+    for k in key_fields:
+        v = row.get(colmap.get(k, k))
+        vals.append(canon(v))
+    return tuple(vals)
+
+
+def compare(gold: dict, extracted: dict[str, list[dict]], name: str, result: AuditResult) -> Score:
+    file_score = Score()
+    for ds, (key_fields, colmap) in SPECS.items():
+        g_rows = gold.get(GOLD_KEY.get(ds, ds))
+        if g_rows is None:
+            continue
+        if isinstance(g_rows, dict):
+            g_rows = [g_rows]
+        x_rows = extracted.get(ds, [])
+        g_by_key = {_key(ds, r, key_fields, {}): r for r in g_rows}
+        x_by_key = {_key(ds, r, key_fields, colmap): r for r in x_rows}
+        fields_ = [f for f in dict.fromkeys(k for r in g_rows for k in r) if f not in key_fields]
+        for f in fields_:
+            col = colmap.get(f, f)
+            s = Score()
+            s.gold = sum(1 for r in g_rows if r.get(f) is not None)
+            s.extracted = sum(1 for r in x_rows if r.get(col) is not None)
+            for k, gr in g_by_key.items():
+                gv, xr = canon(gr.get(f)), x_by_key.get(k)
+                xv = canon(xr.get(col)) if xr else None
+                if gv is not None and gv == xv:
+                    s.correct += 1
+                elif gv is not None or xv is not None:
+                    result.mismatches.append({
+                        "file": name, "dataset": ds, "key": [str(x) for x in k], "field": f,
+                        "gold": None if gr.get(f) is None else str(gr.get(f)),
+                        "extracted": None if not xr or xr.get(col) is None else str(xr.get(col)),
+                        "page": xr.get("page") if xr else None})
+            for k in x_by_key.keys() - g_by_key.keys():
+                if x_by_key[k].get(col) is not None:
+                    result.mismatches.append({
+                        "file": name, "dataset": ds, "key": [str(x) for x in k], "field": f,
+                        "gold": None, "extracted": str(x_by_key[k].get(col)),
+                        "page": x_by_key[k].get("page")})
+            result.fields.setdefault((ds, f), Score()).add(s)
+            file_score.add(s)
+    result.files[name] = file_score
+    return file_score
+
+
+def find_samples(samples_dir: Path) -> list[tuple[Path, Path]]:
+    pairs = []
+    for gold in sorted(Path(samples_dir).glob("*.gold.json")):
+        stem = gold.name[: -len(".gold.json")]
+        for suffix in SOURCE_SUFFIXES:
+            src = gold.with_name(stem + suffix)
+            if src.exists():
+                pairs.append((src, gold))
+    return pairs
+
+
+def run_audit(samples_dir: Path, settings: Settings) -> tuple[AuditResult, list]:
+    pairs = find_samples(samples_dir)
+    summaries = run_batch([src for src, _ in pairs], settings)
+    con = connect(Path(settings.out))
+    result = AuditResult()
+    for (src, gold_path), summary in zip(pairs, summaries):
+        gold = json.loads(gold_path.read_text("utf-8"))
+        extracted = {ds: rows_for(con, ds, summary.doc_id) for ds in SPECS}
+        compare(gold, extracted, src.name, result)
+    return result, summaries
+
+
+def format_table(result: AuditResult) -> str:
+    head = f"{'dataset':<11} {'field':<24} {'gold':>5} {'extr':>5} {'corr':>5} {'prec':>6} {'rec':>6} {'F1':>6}"
+    lines = [head, "-" * len(head)]
+    for (ds, f), s in result.fields.items():
+        lines.append(f"{ds:<11} {f:<24} {s.gold:>5} {s.extracted:>5} {s.correct:>5} "
+                     f"{s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}")
+    lines.append("-" * len(head))
+    for ds in SPECS:
+        s = result.dataset(ds)
+        if s.gold or s.extracted:
+            lines.append(f"{ds:<11} {'(all fields)':<24} {s.gold:>5} {s.extracted:>5} {s.correct:>5} "
+                         f"{s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}")
+    s = result.overall()
+    lines.append(f"{'OVERALL':<11} {'':<24} {s.gold:>5} {s.extracted:>5} {s.correct:>5} "
+                 f"{s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f}")
+    return "\n".join(lines)
+
+
+def write_audit(result: AuditResult, out: Path, min_f1: float) -> Path:
+    folder = Path(out) / "audit"
+    folder.mkdir(parents=True, exist_ok=True)
+    overall = result.overall()
+    doc = {
+        "overall": overall.as_dict(), "min_f1": min_f1, "passed": overall.f1 >= min_f1,
+        "datasets": {ds: {"total": result.dataset(ds).as_dict(),
+                          "fields": {f: s.as_dict() for (d, f), s in result.fields.items() if d == ds}}
+                     for ds in SPECS},
+        "files": {name: s.as_dict() for name, s in result.files.items()},
+        "mismatches": result.mismatches,
+    }
+    tmp = folder / ".scores.json.tmp"
+    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), "utf-8")
+    tmp.replace(folder / "scores.json")
+    md = ["# thaiplan audit", "", f"Overall F1 **{overall.f1:.4f}** (minimum {min_f1}).", "",
+          "```", format_table(result), "```", "", "## Files", ""]
+    md += [f"- {name}: F1 {s.f1:.4f} ({s.correct}/{s.gold} gold facts)" for name, s in result.files.items()]
+    md += ["", "## Wrong or missing cells", ""]
+    if not result.mismatches:
+        md.append("None.")
+    for m in result.mismatches:
+        md.append(f"- {m['file']} {m['dataset']} {'/'.join(m['key'])} `{m['field']}`: "
+                  f"gold {m['gold']!r}, extracted {m['extracted']!r} (page {m['page']})")
+    tmp = folder / ".report.md.tmp"
+    tmp.write_text("\n".join(md) + "\n", "utf-8")
+    tmp.replace(folder / "report.md")
+    return folder

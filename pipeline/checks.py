@@ -1,0 +1,150 @@
+"""Consistency checks that turn extracted structures into findings.
+
+Nothing here changes a figure: a stated total that disagrees with its rows stays as
+printed and gets a finding with the stated value (`expected`) and the sum of the rows
+(`actual`).
+"""
+
+from extractors.tables import Table
+from normalizers.text import compact
+from pipeline.models import DocumentMeta, Finding, Page, Stat, StatBlock, Strategy, TimelineRow, Project
+
+
+def _money(v) -> str | None:
+    return None if v is None else f"{v:.2f}"
+
+
+def check_strategies(strategies: list[Strategy]) -> list[Finding]:
+    out = []
+    for s in strategies:
+        computed = s.computed_budget
+        stated = {}
+        if s.declared_budget is not None:
+            stated.setdefault(s.declared_budget, []).append("declared budget")
+        if s.table_total is not None:
+            stated.setdefault(s.table_total, []).append("table total row")
+        if computed is not None:
+            for value, sources in stated.items():
+                if value != computed:
+                    out.append(Finding(
+                        "error", "TOTAL_MISMATCH",
+                        f"strategy {s.no}: {' and '.join(sources)} {value:,.2f} baht, "
+                        f"but its {len(s.projects)} project rows sum to {computed:,.2f} "
+                        f"(difference {computed - value:+,.2f})",
+                        strategy_no=s.no, expected=_money(value), actual=_money(computed),
+                        page=s.page))
+        if s.declared_project_count is not None and s.declared_project_count != len(s.projects):
+            out.append(Finding(
+                "error", "COUNT_MISMATCH",
+                f"strategy {s.no}: {s.declared_project_count} projects declared, "
+                f"{len(s.projects)} rows found",
+                strategy_no=s.no, expected=str(s.declared_project_count),
+                actual=str(len(s.projects)), page=s.page))
+        for p in s.projects:
+            if p.budget_error:
+                out.append(Finding("error", "INVALID_AMOUNT",
+                                   f"strategy {s.no} project {p.seq}: {p.budget_error}",
+                                   strategy_no=s.no, seq=p.seq, actual=p.budget_raw, page=p.page))
+    return out
+
+
+def check_timeline(rows: list[TimelineRow], meta: DocumentMeta) -> list[Finding]:
+    out = []
+    fy_start, fy_end = meta.fiscal_year_start, meta.fiscal_year_end
+    for r in rows:
+        for which, raw, err in (("start", r.start_raw, r.start_error), ("end", r.end_raw, r.end_error)):
+            if err is None:
+                continue
+            if raw:
+                out.append(Finding("error", "INVALID_DATE", f"timeline row {r.seq}: {which} date {err}",
+                                   strategy_no=r.strategy_no, seq=r.seq, actual=raw, page=r.page))
+            else:
+                out.append(Finding("warning", "MISSING_DATE", f"timeline row {r.seq}: no {which} date printed",
+                                   strategy_no=r.strategy_no, seq=r.seq, page=r.page))
+        if r.start and r.end and r.end < r.start:
+            out.append(Finding("error", "DATE_ORDER",
+                               f"timeline row {r.seq}: ends {r.end} before it starts {r.start}",
+                               strategy_no=r.strategy_no, seq=r.seq, expected=f">= {r.start}",
+                               actual=str(r.end), page=r.page))
+        if fy_start is None:
+            continue
+        for which, value, raw in (("start", r.start, r.start_raw), ("end", r.end, r.end_raw)):
+            if value is not None and not fy_start <= value <= fy_end:
+                side = "before" if value < fy_start else "after"
+                out.append(Finding(
+                    "warning", "DATE_OUTSIDE_FY",
+                    f"timeline row {r.seq}: {which} date {value} (printed {raw!r}) is {side} "
+                    f"fiscal year {meta.fiscal_year_be} ({fy_start}..{fy_end})",
+                    strategy_no=r.strategy_no, seq=r.seq, expected=f"{fy_start}..{fy_end}",
+                    actual=str(value), page=r.page))
+    return out
+
+
+def check_links(rows: list[TimelineRow], projects: list[Project]) -> list[Finding]:
+    out = []
+    if not rows:
+        return out
+    by_key = {(p.strategy_no, p.seq): p for p in projects}
+    linked = set()
+    for r in rows:
+        if r.project_seq is None:
+            out.append(Finding("warning", "UNLINKED_TIMELINE",
+                               f"timeline row {r.seq} ({r.name_raw!r}) matches no project",
+                               seq=r.seq, actual=r.name_raw, page=r.page))
+            continue
+        linked.add((r.strategy_no, r.project_seq))
+        p = by_key.get((r.strategy_no, r.project_seq))
+        if p is not None and compact(p.name_raw) != compact(r.name_raw):
+            out.append(Finding("info", "NAME_MISMATCH",
+                               f"timeline row {r.seq} names strategy {r.strategy_no} project "
+                               f"{r.project_seq} differently (similarity {r.link_score:.2f})",
+                               strategy_no=r.strategy_no, seq=r.seq, expected=p.name_raw,
+                               actual=r.name_raw, page=r.page))
+    for p in projects:
+        if (p.strategy_no, p.seq) not in linked:
+            out.append(Finding("warning", "UNLINKED_TIMELINE",
+                               f"strategy {p.strategy_no} project {p.seq} ({p.name_raw!r}) has no timeline row",
+                               strategy_no=p.strategy_no, seq=p.seq, expected=p.name_raw, page=p.page))
+    return out
+
+
+def check_tables(tables: list[Table]) -> list[Finding]:
+    out = []
+    for t in tables:
+        if t.header_kind != "unknown" and t.kind != "unknown" and t.header_kind != t.kind:
+            out.append(Finding("warning", "HEADER_MISMATCH",
+                               f"table on page {t.page} has a {t.header_kind} header "
+                               f"({' | '.join(c for c in t.header if c)}) but {t.kind} rows; read as {t.kind}",
+                               expected=t.kind, actual=t.header_kind, page=t.page))
+    return out
+
+
+def check_stats(blocks: list[StatBlock]) -> list[Finding]:
+    out = []
+    for b in blocks:
+        total = sum(s.value for s in b.stats)
+        if b.declared_total is not None and b.declared_total != total:
+            out.append(Finding("error", "STAT_TOTAL_MISMATCH",
+                               f"{b.table}: heading states {b.declared_total}, rows sum to {total}",
+                               expected=str(b.declared_total), actual=str(total), page=b.page))
+    return out
+
+
+def check_pages(pages: list[Page], threshold: float) -> list[Finding]:
+    return [Finding("warning", "LOW_TEXT_QUALITY",
+                    f"page {p.no}: text quality {p.quality:.2f} is below {threshold:.2f} ({p.method})",
+                    expected=f">= {threshold:.2f}", actual=f"{p.quality:.2f}", page=p.no)
+            for p in pages if p.quality is not None and p.quality < threshold]
+
+
+def check_coverage(meta: DocumentMeta, strategies: list[Strategy], timeline: list[TimelineRow],
+                   stats: list[Stat]) -> list[Finding]:
+    """What a plan should have and this one did not yield (a reason for status partial)."""
+    out = []
+    if meta.fiscal_year_be is None:
+        out.append(Finding("warning", "MISSING_FISCAL_YEAR", "no fiscal year found on the cover"))
+    if not any(s.projects for s in strategies):
+        out.append(Finding("warning", "MISSING_PROJECTS", "no project table found"))
+    if not timeline:
+        out.append(Finding("info", "MISSING_TIMELINE", "no timeline table found"))
+    return out

@@ -1,0 +1,185 @@
+"""thaiplan command line (see ../shared/CONTRACT.md). Exit: 0 all ok, 1 some documents
+failed or were partial (audit: F1 below --min-f1), 2 usage error."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline.settings import DEFAULT_OUT, OCR_MODES, Settings
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="thaiplan", description="Thai plan documents -> audited Parquet")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    e = sub.add_parser("extract", help="extract documents into a warehouse folder")
+    e.add_argument("inputs", nargs="+", metavar="INPUT")
+    e.add_argument("--out", default=DEFAULT_OUT)
+    e.add_argument("--workers", type=int, default=1)
+    e.add_argument("--ocr", choices=OCR_MODES, default="auto")
+    e.add_argument("--verbose", action="store_true", help="print full error detail")
+
+    a = sub.add_parser("audit", help="extract samples and score them against their gold files")
+    a.add_argument("samples_dir", metavar="SAMPLES_DIR")
+    a.add_argument("--out", default=DEFAULT_OUT)
+    a.add_argument("--min-f1", type=float, default=0.0)
+    a.add_argument("--workers", type=int, default=1)
+
+    t = sub.add_parser("text", help="print the recovered text of a document, page by page")
+    t.add_argument("file", metavar="FILE")
+    t.add_argument("--pages", default=None, help="A-B (1-based, inclusive)")
+
+    r = sub.add_parser("report", help="overview of a warehouse")
+    r.add_argument("dir", metavar="DIR")
+
+    q = sub.add_parser("sql", help="run a query against the warehouse views")
+    q.add_argument("dir", metavar="DIR")
+    q.add_argument("query", metavar="SELECT")
+    return p
+
+
+def _line(s) -> str:
+    fy = s.fiscal_year_be if s.fiscal_year_be is not None else "-"
+    if s.status == "failed":
+        return f"{s.status:<8} {fy!s:<5} {s.path}: {s.error}"
+    counts = ", ".join(f"{k} {v}" for k, v in s.counts.items() if k != "pages")
+    extra = f"  [{s.error}]" if s.error else ""
+    return f"{s.status:<8} {fy!s:<5} {s.path}  {counts} ({s.errors} errors){extra}"
+
+
+def cmd_extract(args) -> int:
+    from pipeline.batch import collect_inputs, print_summary, run_batch
+    if args.workers < 1:
+        print("thaiplan: --workers must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    missing = [i for i in args.inputs if not Path(i).exists()]
+    paths = collect_inputs([i for i in args.inputs if Path(i).exists()])
+    settings = Settings(out=args.out, workers=args.workers, ocr=args.ocr, verbose=args.verbose)
+
+    def report(s):
+        print(_line(s), flush=True)
+        if args.verbose and s.detail:
+            print(s.detail, file=sys.stderr)
+    for m in missing:
+        print(f"{'failed':<8} {'-':<5} {m}: no such file or folder")
+    summaries = run_batch(paths, settings, report)
+    print_summary(summaries, args.out)
+    if not paths and not missing:
+        print("thaiplan: no .pdf, .txt or .docx files found in the inputs", file=sys.stderr)
+        return EXIT_USAGE
+    bad = missing or any(s.status != "ok" for s in summaries)
+    return EXIT_SOME_FAILED if bad else EXIT_OK
+
+
+def cmd_audit(args) -> int:
+    from pipeline.audit import find_samples, format_table, run_audit, write_audit
+    if not Path(args.samples_dir).is_dir():
+        print(f"thaiplan: {args.samples_dir} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    if not find_samples(Path(args.samples_dir)):
+        print(f"thaiplan: no X.<ext> with X.gold.json beside it in {args.samples_dir}", file=sys.stderr)
+        return EXIT_USAGE
+    settings = Settings(out=args.out, workers=args.workers)
+    result, summaries = run_audit(Path(args.samples_dir), settings)
+    for s in summaries:
+        print(_line(s))
+    print()
+    print(format_table(result))
+    folder = write_audit(result, Path(args.out), args.min_f1)
+    f1 = result.overall().f1
+    verdict = "passed" if f1 >= args.min_f1 else "FAILED"
+    print(f"\naudit {verdict}: overall F1 {f1:.4f} (minimum {args.min_f1}); "
+          f"{len(result.mismatches)} wrong or missing cells; written to {folder}/")
+    return EXIT_OK if f1 >= args.min_f1 else EXIT_SOME_FAILED
+
+
+def _page_range(spec: str | None, count: int) -> range:
+    if not spec:
+        return range(1, count + 1)
+    a, _, b = spec.partition("-")
+    start = int(a) if a else 1
+    end = int(b) if b else (start if not _ else count)
+    if start < 1 or end < start:
+        raise ValueError(f"bad page range {spec!r}")
+    return range(start, min(end, count) + 1)
+
+
+def cmd_text(args) -> int:
+    from pipeline.document import DocContext, InputError, read_source, score_pages
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"thaiplan: {path}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    ctx = DocContext(path=path, settings=Settings())
+    ctx.data = path.read_bytes()
+    try:
+        read_source(ctx)
+    except InputError as e:
+        print(f"thaiplan: {path}: {e}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    try:
+        wanted = _page_range(args.pages, len(ctx.source.pages))
+    except ValueError as e:
+        print(f"thaiplan: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    ctx.source.pages = [p for p in ctx.source.pages if p.no in wanted]
+    score_pages(ctx)
+    for p in ctx.source.pages:
+        q = "-" if p.quality is None else f"{p.quality:.2f}"
+        print(f"=== page {p.no} · method {p.method} · quality {q} ===")
+        print(p.text.rstrip("\n"))
+    return EXIT_OK
+
+
+def cmd_sql(args) -> int:
+    import duckdb
+    from output.warehouse import connect
+    if not Path(args.dir).is_dir():
+        print(f"thaiplan: {args.dir} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    con = connect(Path(args.dir))
+    try:
+        rel = con.sql(args.query)
+    except duckdb.Error as e:
+        print(f"thaiplan: query failed: {' '.join(str(e).split())}", file=sys.stderr)
+        return EXIT_USAGE
+    if rel is not None:
+        rel.show(max_width=200, max_rows=1000)
+    return EXIT_OK
+
+
+def cmd_report(args) -> int:
+    from output.warehouse import connect
+    if not Path(args.dir).is_dir():
+        print(f"thaiplan: {args.dir} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    con = connect(Path(args.dir))
+    print("documents by office and fiscal year:")
+    con.sql("SELECT office, fiscal_year_be, status, count(*) AS documents FROM documents "
+            "GROUP BY ALL ORDER BY ALL").show(max_width=200)
+    print("budget by strategy:")
+    con.sql("SELECT d.office, s.fiscal_year_be, s.strategy_no, s.declared_budget_thb, "
+            "s.computed_budget_thb, s.project_count FROM strategies s JOIN documents d USING (doc_id) "
+            "ORDER BY ALL").show(max_width=200, max_rows=500)
+    print("findings by code:")
+    con.sql("SELECT severity, code, count(*) AS n FROM findings GROUP BY ALL ORDER BY ALL").show()
+    return EXIT_OK
+
+
+COMMANDS = {"extract": cmd_extract, "audit": cmd_audit, "text": cmd_text, "sql": cmd_sql,
+            "report": cmd_report}
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("thaiplan: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

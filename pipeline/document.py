@@ -1,0 +1,194 @@
+"""One document through a plain list of stages.
+
+Each stage is a function `stage(ctx) -> None` that reads and fills a `DocContext`.
+The runner never raises: a failure while reading the source makes the document `failed`
+with a one-line error; a failure in a later stage is recorded (finding STAGE_ERROR) and
+makes it `partial`, keeping everything the other stages produced.
+"""
+
+import hashlib
+import time
+import traceback
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from extractors.linking import link_timeline
+from extractors.metadata import extract_metadata
+from extractors.plan import extract_strategies
+from extractors.stats import extract_stats
+from extractors.tables import Table, find_tables
+from extractors.text_reader import read_text
+from extractors.timeline import extract_timeline
+from normalizers.quality import text_quality
+from pipeline import PIPELINE_VERSION, checks, rows
+from pipeline.models import DocumentMeta, Finding, Project, SourceDoc, StatBlock, Strategy, TimelineRow
+from pipeline.settings import SOURCE_SUFFIXES, Settings
+from output.schema import SCHEMA_VERSION
+
+
+class InputError(Exception):
+    """A source that cannot be read as a plan; the message is shown to the user as is."""
+
+
+@dataclass
+class DocContext:
+    path: Path
+    settings: Settings
+    data: bytes = b""
+    doc_id: str = ""
+    source: SourceDoc | None = None
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
+    tables: list[Table] = field(default_factory=list)
+    strategies: list[Strategy] = field(default_factory=list)
+    orphans: list[Project] = field(default_factory=list)
+    timeline: list[TimelineRow] = field(default_factory=list)
+    stat_blocks: list[StatBlock] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    stage_errors: list[str] = field(default_factory=list)
+    debug: list[str] = field(default_factory=list)
+
+    @property
+    def projects(self) -> list[Project]:
+        return [p for s in self.strategies for p in s.projects] + self.orphans
+
+
+@dataclass
+class DocResult:
+    doc_id: str
+    path: str
+    status: str
+    error: str | None
+    fiscal_year_be: int | None
+    rows: dict[str, list[dict]]
+    seconds: float
+    detail: str | None = None     # full traceback, for --verbose and the log
+
+
+def source_format(path: Path) -> str | None:
+    return SOURCE_SUFFIXES.get(path.suffix.lower())
+
+
+# ---- stages -------------------------------------------------------------------------
+
+def read_source(ctx: DocContext) -> None:
+    fmt = source_format(ctx.path)
+    if fmt is None:
+        raise InputError(f"unsupported file type {ctx.path.suffix or '(none)'!r} (expected .pdf, .txt or .docx)")
+    if not ctx.data:
+        raise InputError("empty file (0 bytes)")
+    if fmt == "txt":
+        from extractors.text_reader import UnreadableText
+        try:
+            ctx.source = read_text(ctx.path)
+        except UnreadableText as e:
+            raise InputError(str(e)) from None
+    else:
+        raise InputError(f"{fmt.upper()} reading is not available in this version")
+
+
+def score_pages(ctx: DocContext) -> None:
+    for page in ctx.source.pages:
+        if page.quality is None:
+            page.quality = text_quality(page.text)
+
+
+def find_metadata(ctx: DocContext) -> None:
+    ctx.meta = extract_metadata(ctx.source.lines)
+
+
+def find_structures(ctx: DocContext) -> None:
+    ctx.tables = find_tables(ctx.source.lines)
+    ctx.strategies, ctx.orphans = extract_strategies(ctx.source.lines, ctx.tables)
+
+
+def find_timeline(ctx: DocContext) -> None:
+    ctx.timeline = extract_timeline(ctx.tables, ctx.meta.fiscal_year_be)
+    link_timeline(ctx.timeline, ctx.projects, ctx.settings.link_min_score)
+
+
+def find_stats(ctx: DocContext) -> None:
+    ctx.stat_blocks = extract_stats(ctx.source.lines)
+
+
+def run_checks(ctx: DocContext) -> None:
+    ctx.findings += checks.check_pages(ctx.source.pages, ctx.settings.low_quality)
+    ctx.findings += checks.check_tables(ctx.tables)
+    ctx.findings += checks.check_strategies(ctx.strategies)
+    ctx.findings += checks.check_timeline(ctx.timeline, ctx.meta)
+    ctx.findings += checks.check_links(ctx.timeline, ctx.projects)
+    ctx.findings += checks.check_stats(ctx.stat_blocks)
+    ctx.findings += checks.check_coverage(ctx.meta, ctx.strategies, ctx.timeline,
+                                          [s for b in ctx.stat_blocks for s in b.stats])
+
+
+STAGES = [read_source, score_pages, find_metadata, find_structures, find_timeline, find_stats, run_checks]
+PARTIAL_CODES = {"MISSING_PROJECTS", "MISSING_FISCAL_YEAR"}
+
+
+def _one_line(err: BaseException) -> str:
+    text = " ".join(str(err).split()) or err.__class__.__name__
+    return text if isinstance(err, InputError) else f"{err.__class__.__name__}: {text}"
+
+
+def doc_id_of(path: Path, data: bytes | None) -> str:
+    if data is None:   # unreadable file: a stable id from its path (it has no bytes to hash)
+        return hashlib.sha256(f"unreadable:{path.resolve()}".encode()).hexdigest()
+    return hashlib.sha256(data).hexdigest()
+
+
+def process_document(path: Path, settings: Settings) -> DocResult:
+    t0 = time.perf_counter()
+    path = Path(path)
+    ctx = DocContext(path=path, settings=settings)
+    status, error, detail = "ok", None, None
+    try:
+        ctx.data = path.read_bytes()
+    except OSError as e:
+        ctx.doc_id = doc_id_of(path, None)
+        status, error = "failed", f"cannot read file: {e.strerror or e}"
+    else:
+        ctx.doc_id = doc_id_of(path, ctx.data)
+    if status == "ok":
+        for stage in STAGES:
+            try:
+                stage(ctx)
+            except Exception as e:  # noqa: BLE001 - a stage failure is data, not a crash
+                if stage is read_source:
+                    status, error = "failed", _one_line(e)
+                    detail = traceback.format_exc()
+                    break
+                msg = f"{stage.__name__}: {_one_line(e)}"
+                ctx.stage_errors.append(msg)
+                ctx.findings.append(Finding("error", "STAGE_ERROR", msg))
+                detail = (detail or "") + traceback.format_exc()
+    if status == "ok" and (ctx.stage_errors or any(f.code in PARTIAL_CODES for f in ctx.findings)):
+        status = "partial"
+        error = "; ".join(ctx.stage_errors) or "; ".join(
+            f.message for f in ctx.findings if f.code in PARTIAL_CODES)
+    seconds = time.perf_counter() - t0
+    out = build_rows(ctx, status, error, seconds)
+    return DocResult(doc_id=ctx.doc_id, path=str(path), status=status, error=error,
+                     fiscal_year_be=ctx.meta.fiscal_year_be, rows=out, seconds=seconds, detail=detail)
+
+
+def build_rows(ctx: DocContext, status: str, error: str | None, seconds: float) -> dict[str, list[dict]]:
+    doc_id = ctx.doc_id
+    pages = ctx.source.pages if ctx.source else []
+    doc = rows.document_row(
+        doc_id, ctx.meta, source_path=str(ctx.path), source_name=ctx.path.name,
+        source_format=source_format(ctx.path), page_count=len(pages) if ctx.source else None,
+        status=status, error=error, text_method=rows.text_method(pages),
+        pipeline_version=PIPELINE_VERSION, extracted_at=datetime.now(timezone.utc),
+        source_bytes=len(ctx.data) if ctx.data else None,
+        encoding=ctx.source.encoding if ctx.source else None, seconds=seconds,
+        schema_version=SCHEMA_VERSION)
+    return {
+        "documents": [doc],
+        "strategies": rows.strategy_rows(doc_id, ctx.strategies),
+        "projects": rows.project_rows(doc_id, ctx.projects),
+        "timeline": rows.timeline_rows(doc_id, ctx.timeline),
+        "stats": rows.stat_rows(doc_id, ctx.stat_blocks),
+        "findings": rows.finding_rows(doc_id, ctx.findings),
+        "pages": rows.page_rows(doc_id, pages),
+    }

@@ -1,0 +1,143 @@
+"""Typed records that pass between stages: source -> pages/lines -> structures -> rows.
+
+Structures keep what was printed (`*_raw`) next to parsed values; normalization to the
+contract's text form happens once, when rows are built (pipeline/rows.py).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass
+class Line:
+    """One printed line. `cells` are the table cells when the source knows them
+    (tabs in text, table cells in DOCX, columns rebuilt from PDF geometry), else [text]."""
+    text: str
+    page: int
+    cells: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        if not self.cells:
+            self.cells = [self.text]
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class Page:
+    no: int                      # 1-based
+    text: str
+    method: str = "text"         # text / repaired / ocr
+    quality: float | None = None
+    error: str | None = None
+
+
+@dataclass
+class SourceDoc:
+    """What a reader returns: the pages' text and their lines in reading order."""
+    source_format: str           # pdf / txt / docx
+    pages: list[Page]
+    lines: list[Line]
+    encoding: str | None = None
+
+
+@dataclass
+class DocumentMeta:
+    title: str | None = None
+    office: str | None = None
+    province: str | None = None
+    area_no: int | None = None
+    area_level: str | None = None
+    fiscal_year_be: int | None = None
+    fiscal_year_start: date | None = None
+    fiscal_year_end: date | None = None
+
+
+@dataclass
+class Project:
+    strategy_no: int | None
+    seq: int
+    name_raw: str
+    group_raw: str | None
+    budget_raw: str | None
+    budget: Decimal | None
+    page: int
+    budget_error: str | None = None
+
+
+@dataclass
+class Strategy:
+    no: int
+    title_raw: str
+    page: int
+    declared_project_count: int | None = None
+    declared_budget: Decimal | None = None
+    declaration_raw: str | None = None
+    table_total: Decimal | None = None
+    table_total_raw: str | None = None
+    projects: list[Project] = field(default_factory=list)
+
+    @property
+    def computed_budget(self) -> Decimal | None:
+        amounts = [p.budget for p in self.projects if p.budget is not None]
+        return sum(amounts, Decimal("0.00")) if amounts else None
+
+
+@dataclass
+class TimelineRow:
+    seq: int
+    name_raw: str
+    start_raw: str | None
+    end_raw: str | None
+    page: int
+    start: date | None = None
+    end: date | None = None
+    precision: str | None = None
+    start_error: str | None = None
+    end_error: str | None = None
+    strategy_no: int | None = None
+    project_seq: int | None = None
+    link_score: float | None = None
+
+
+@dataclass
+class Stat:
+    table: str
+    label_raw: str
+    value: int
+    unit: str
+    page: int
+    as_of: date | None = None
+
+
+@dataclass
+class StatBlock:
+    """A run of statistics lines under one heading, with the total the heading declares."""
+    table: str
+    heading: str
+    page: int
+    stats: list[Stat] = field(default_factory=list)
+    declared_total: int | None = None
+
+
+@dataclass
+class Finding:
+    severity: str                # error / warning / info
+    code: str
+    message: str
+    strategy_no: int | None = None
+    seq: int | None = None
+    expected: str | None = None
+    actual: str | None = None
+    page: int | None = None
+
+
+@dataclass
+class HeaderNote:
+    """A table whose printed header does not fit its rows (kept for a finding)."""
+    page: int
+    printed: str
+    detected: str
