@@ -80,9 +80,15 @@ def find_office(lines: list[Line]):
             if province is None:
                 continue
             after = m["rest"].lstrip()[len(province):]
+            seat, extra = province, []
+            # secondary offices may cover several provinces: "สพม.ลำปาง ลำพูน"
+            while (more := province_at(after)) is not None and after[:1] == " ":
+                extra.append(more)
+                after = after.lstrip()[len(more):]
             area = _AREA.match(after)
             area_no = int(area[1]) if area else None
-            return office_name(level_word, province, area_no), province, area_no, area_level(level_word)
+            name = office_name(level_word, " ".join([seat, *extra]), area_no)
+            return name, seat, area_no, area_level(level_word)
     return None, None, None, None
 
 

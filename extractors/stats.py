@@ -91,7 +91,7 @@ def extract_stats(lines: list[Line]) -> list[StatBlock]:
             i = j
             continue
         h = i - 1
-        while h >= 0 and lines[h].blank:
+        while h >= 0 and (lines[h].blank or _as_of(lines[h].text) is not None):
             h -= 1
         heading = thai_to_arabic(lines[h].text) if h >= 0 else ""
         labels = [thai_to_arabic(p[0]) for p, _ in run]

@@ -86,7 +86,8 @@ def run_batch(paths: list[Path], settings: Settings, report=None) -> list[DocSum
     return out
 
 
-def print_summary(summaries: list[DocSummary], out: str, stream=sys.stdout) -> None:
+def print_summary(summaries: list[DocSummary], out: str, stream=None) -> None:
+    stream = stream or sys.stdout
     by_status = {}
     for s in summaries:
         by_status[s.status] = by_status.get(s.status, 0) + 1
