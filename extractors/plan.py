@@ -20,10 +20,10 @@ from extractors.tables import Table
 from normalizers import Rejected
 from normalizers.digits import thai_to_arabic
 from normalizers.money import parse_baht
-from normalizers.text import compact
+from normalizers.text import compact, join_wrapped
 from pipeline.models import Line, Project, Strategy
 
-MAX_TITLE_LINES = 3
+MAX_TITLE_LINES = 4
 
 _HEADING = regex.compile(
     r"^\s*(?:[-•*]\s*)?(?:ประเด็น)?(?:กลยุทธ์|ยุทธศาสตร์)\s*ที่\s*(\d{1,2})\s*[:.)]?\s*(.*)$")
@@ -52,16 +52,17 @@ def _headings(lines: list[Line], table_lines: set[int]) -> list[_Heading]:
         m = _HEADING.match(thai_to_arabic(ln.text))
         if not m:
             continue
-        parts = [ln.text[m.start(2):].strip()] if m[2] else []
-        j = i + 1
-        while j < len(lines) and len(parts) < MAX_TITLE_LINES and j not in table_lines:
+        title = ln.text[m.start(2):].strip() if m[2] else ""
+        j, count = i + 1, 1
+        while j < len(lines) and count < MAX_TITLE_LINES and j not in table_lines:
             nxt = lines[j]
             if nxt.blank or len(nxt.cells) > 1 or _NOT_TITLE.match(thai_to_arabic(nxt.text)) \
                     or is_declaration(nxt.text):
                 break
-            parts.append(nxt.text.strip())
+            title = join_wrapped(title, nxt.text.strip(), nxt.soft_wrap)
+            count += 1
             j += 1
-        out.append(_Heading(int(m[1]), " ".join(p for p in parts if p), i, ln.page))
+        out.append(_Heading(int(m[1]), title, i, ln.page))
     return out
 
 

@@ -9,7 +9,10 @@ of: responsible group, budget, period, start/end, or months. Header synonyms han
   period: ระยะเวลา... (with an optional sub-header เริ่มต้น / สิ้นสุด), or month columns ต.ค. ... ก.ย.
 Rows are lines whose sequence cell is a number; a wrapped row continues on lines whose
 sequence cell is empty; a row whose first cell starts with "รวม" is the total row.
-Blank lines and lone page numbers inside a table are skipped (page breaks).
+Blank lines and lone page numbers inside a table are skipped (page breaks). Lines between
+a header and the first row with an empty sequence cell continue the header (wrapped header
+cells). A header that repeats the previous table's header right after it (a table continued
+on the next page) continues that table instead of starting a new one.
 
 The kind of a table is decided by its rows: a continuation page of a timeline printed
 under the budget table's header is still a timeline (and `header_kind` keeps what the
@@ -24,7 +27,7 @@ from normalizers import Rejected
 from normalizers.dates import looks_like_date, month_number
 from normalizers.digits import thai_to_arabic
 from normalizers.money import parse_baht
-from normalizers.text import compact
+from normalizers.text import compact, join_wrapped
 from pipeline.models import Line
 
 DATE_ROW_SHARE = 0.6       # share of rows with a date cell that makes a table a timeline
@@ -166,6 +169,22 @@ def _content_kind(table: Table) -> str:
     return table.header_kind
 
 
+def _append_cells(target: list[str], cells: list[str], soft: bool) -> None:
+    for k, c in enumerate(cells):
+        if c.strip():
+            while len(target) <= k:
+                target.append("")
+            target[k] = join_wrapped(target[k], c, soft)
+
+
+def _continues(prev: Table | None, header: list[str], lines: list[Line], start: int) -> bool:
+    """Is this header a repeat of `prev`'s, with nothing but blank lines between them?"""
+    if prev is None or [compact(c) for c in prev.header[:len(header)]] != [compact(c) for c in header]:
+        return False
+    return all(lines[k].blank or len(lines[k].cells) == 1 and _PAGE_NO.match(thai_to_arabic(lines[k].text))
+               for k in range(prev.end, start))
+
+
 def find_tables(lines: list[Line]) -> list[Table]:
     tables: list[Table] = []
     i, n = 0, len(lines)
@@ -174,15 +193,30 @@ def find_tables(lines: list[Line]) -> list[Table]:
         if roles is None:
             i += 1
             continue
-        table = Table(start=i, end=i + 1, page=lines[i].page,
-                      header=list(lines[i].cells), roles=list(roles))
+        prev = tables[-1] if tables else None
+        if _continues(prev, lines[i].cells, lines, i) and prev.total is None:
+            table = prev
+            tables.pop()
+        else:
+            table = Table(start=i, end=i + 1, page=lines[i].page,
+                          header=list(lines[i].cells), roles=list(roles))
         j = i + 1
         while j < n and lines[j].blank:
             j += 1
-        if j < n and _merge_subheader(table.roles, lines[j]):
-            table.header += [c for c in lines[j].cells if c]
-            j += 1
         seq_col = table.col("seq")
+        while j < n and not table.rows:   # sub-header or wrapped header lines
+            ln = lines[j]
+            if _merge_subheader(table.roles, ln):
+                table.header += [c for c in ln.cells if c]
+            elif (table is not prev and len(ln.cells) > 1 and not ln.cells[seq_col or 0].strip()
+                  and _is_header(ln) is None and not _is_total(ln.cells)):
+                _append_cells(table.header, ln.cells, ln.soft_wrap)
+                for k, c in enumerate(table.header):
+                    if k < len(table.roles) and table.roles[k] is None:
+                        table.roles[k] = cell_role(c)
+            else:
+                break
+            j += 1
         while j < n:
             ln = lines[j]
             if ln.blank or (len(ln.cells) == 1 and _PAGE_NO.match(thai_to_arabic(ln.text))):
@@ -200,16 +234,12 @@ def find_tables(lines: list[Line]) -> list[Table]:
             if seq is not None and len(cells) > 1:
                 table.rows.append(TableRow(list(cells), ln.page, j))
             elif len(cells) > 1 and table.rows and not cells[seq_col or 0].strip():
-                prev = table.rows[-1]           # a wrapped row continues
-                for k, c in enumerate(cells):
-                    if c.strip():
-                        while len(prev.cells) <= k:
-                            prev.cells.append("")
-                        prev.cells[k] = f"{prev.cells[k]}\n{c}" if prev.cells[k] else c
+                _append_cells(table.rows[-1].cells, cells, ln.soft_wrap)   # a wrapped row
             else:
                 break
             j += 1
             table.end = j
+        table.end = max(table.end, j if table.rows else table.end)
         table.header_kind = _header_kind(table.roles)
         table.kind = _content_kind(table)
         tables.append(table)

@@ -77,14 +77,14 @@ def read_source(ctx: DocContext) -> None:
         raise InputError(f"unsupported file type {ctx.path.suffix or '(none)'!r} (expected .pdf, .txt or .docx)")
     if not ctx.data:
         raise InputError("empty file (0 bytes)")
-    if fmt == "txt":
-        from extractors.text_reader import UnreadableText
-        try:
-            ctx.source = read_text(ctx.path)
-        except UnreadableText as e:
-            raise InputError(str(e)) from None
-    else:
-        raise InputError(f"{fmt.upper()} reading is not available in this version")
+    from extractors.docx_reader import UnreadableDocx, read_docx
+    from extractors.pdf_reader import UnreadablePdf, read_pdf
+    from extractors.text_reader import UnreadableText
+    readers = {"txt": read_text, "pdf": read_pdf, "docx": read_docx}
+    try:
+        ctx.source = readers[fmt](ctx.path)
+    except (UnreadableText, UnreadablePdf, UnreadableDocx) as e:
+        raise InputError(str(e)) from None
 
 
 def score_pages(ctx: DocContext) -> None:

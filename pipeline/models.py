@@ -16,6 +16,7 @@ class Line:
     text: str
     page: int
     cells: list[str] = field(default_factory=list)
+    soft_wrap: bool = False      # the source wraps lines by layout (PDF): a line break is not a space
 
     def __post_init__(self):
         if not self.cells:

@@ -63,7 +63,7 @@ def test_variant_plan_structures():
     strategies, orphans = extract_strategies(lines, tables)
     assert not orphans
     (s,) = strategies
-    assert s.title_raw == "พัฒนาคุณภาพผู้เรียน ทุกระดับชั้น"
+    assert s.title_raw == "พัฒนาคุณภาพผู้เรียน\nทุกระดับชั้น"          # raw keeps the line break
     assert (s.declared_project_count, s.declared_budget, s.table_total) == (3, Decimal("60000.50"), Decimal("60000.50"))
     assert [p.budget for p in s.projects] == [Decimal("10000.00"), Decimal("20000.50"), Decimal("30000.00")]
     assert s.projects[1].name_raw == "ค่ายวิทยาศาสตร์ สำหรับ\nนักเรียนมัธยม"      # wrapped cell

@@ -1,0 +1,239 @@
+"""PDF plans: per-page characters with positions (pypdfium2) and ruling lines, rebuilt into
+lines whose cells follow the page's table columns.
+
+Why pypdfium2: it returns correct Thai from word-processor exports (ขับเคลื่อน, ดำเนิน) where
+pdfplumber splits marks and sara am, and it is far faster. Ruling lines are the page's thin
+path objects (bounds from pdfium), so no second parser is needed.
+
+Steps per page:
+1. characters in content order -> segments (a run on one baseline with no wide gap);
+   Thai marks never start a segment, they follow their base character;
+2. segments -> visual lines (same baseline), top to bottom;
+3. lines crossed by two or more vertical rulings are rows of a ruled table: cells are the
+   intervals between rulings, and visual lines between the same horizontal rulings merge
+   into one row (wrapped or vertically centred cells);
+4. other lines: after a table header, column starts come from the header's (and its
+   sub-header's) cells; following lines that fit those columns become table lines with
+   empty cells where nothing is printed; a line that crosses a column start ends the table;
+5. a vertical gap much larger than the line pitch becomes a blank line (paragraph break).
+Page numbers are kept; the table finder skips lone numbers.
+"""
+
+import ctypes
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractors.tables import _is_header, cell_role
+from normalizers.text import join_wrapped
+from pipeline.models import Line, Page, SourceDoc
+
+GAP_EM = 0.6            # a horizontal gap wider than this many font sizes splits segments
+BASELINE_EM = 0.35      # baselines closer than this many font sizes are the same line
+PARAGRAPH_PITCH = 1.7   # a line gap above this multiple of the usual pitch is a paragraph break
+RULE_MAX = 2.0          # a path thinner than this (points) is a ruling line
+SNAP = 2.5              # rulings closer than this (points) are the same
+COL_TOL = 3.0           # points of slack when fitting text into columns
+
+_MARKS = set(range(0x0E31, 0x0E32)) | set(range(0x0E34, 0x0E3B)) | set(range(0x0E47, 0x0E4F))
+
+
+class UnreadablePdf(ValueError):
+    pass
+
+
+@dataclass
+class Segment:
+    x0: float
+    x1: float
+    y: float                 # baseline
+    size: float
+    text: str = ""
+
+
+@dataclass
+class VLine:
+    y: float
+    size: float
+    segs: list[Segment] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text.strip() for s in self.segs if s.text.strip())
+
+
+def _segments(textpage, pdfium_c) -> list[Segment]:
+    n = pdfium_c.FPDFText_CountChars(textpage)
+    segs: list[Segment] = []
+    cur: Segment | None = None
+    l, r, b, t = (ctypes.c_double() for _ in range(4))
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    for i in range(n):
+        u = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        if u in (0x0D, 0x0A, 0xFFFE, 0x02):
+            if cur is not None and u in (0x0D, 0x0A):
+                cur = None          # pdfium marks a line end
+            continue
+        ch = chr(u)
+        if u in _MARKS and cur is not None:
+            cur.text += ch
+            continue
+        if u == 0x20:
+            if cur is not None:
+                cur.text += " "
+            continue
+        pdfium_c.FPDFText_GetCharBox(textpage, i, ctypes.byref(l), ctypes.byref(r),
+                                     ctypes.byref(b), ctypes.byref(t))
+        pdfium_c.FPDFText_GetCharOrigin(textpage, i, ctypes.byref(ox), ctypes.byref(oy))
+        size = pdfium_c.FPDFText_GetFontSize(textpage, i) or (t.value - b.value) or 10.0
+        x0, x1, y = l.value, r.value, oy.value
+        if x1 <= x0:
+            x0 = x1 = ox.value
+        if (cur is None or abs(y - cur.y) > BASELINE_EM * size
+                or x0 - cur.x1 > GAP_EM * size or x0 < cur.x0 - 0.5 * size):
+            cur = Segment(x0, x1, y, size, ch)
+            segs.append(cur)
+        else:
+            cur.text += ch
+            cur.x1 = max(cur.x1, x1)
+    return [s for s in segs if s.text.strip()]
+
+
+def _vlines(segs: list[Segment]) -> list[VLine]:
+    lines: list[VLine] = []
+    for s in sorted(segs, key=lambda s: (-s.y, s.x0)):
+        if lines and abs(lines[-1].y - s.y) <= BASELINE_EM * max(s.size, lines[-1].size):
+            lines[-1].segs.append(s)
+        else:
+            lines.append(VLine(s.y, s.size, [s]))
+    for ln in lines:
+        ln.segs.sort(key=lambda s: s.x0)
+    return lines
+
+
+def _rulings(page, pdfium_c):
+    vert, horiz = [], []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+        x0, y0, x1, y1 = obj.get_bounds()
+        w, h = x1 - x0, y1 - y0
+        if w <= RULE_MAX and h > RULE_MAX:
+            vert.append(((x0 + x1) / 2, y0, y1))
+        elif h <= RULE_MAX and w > RULE_MAX:
+            horiz.append(((y0 + y1) / 2, x0, x1))
+    return vert, horiz
+
+
+def _snap(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > SNAP:
+            out.append(v)
+    return out
+
+
+def _cells_between(segs, xs, soft=True) -> list[str]:
+    cells = [""] * (len(xs) - 1)
+    for s in segs:
+        mid = (s.x0 + s.x1) / 2
+        for k in range(len(xs) - 1):
+            if xs[k] - COL_TOL <= mid <= xs[k + 1] + COL_TOL:
+                cells[k] = f"{cells[k]} {s.text.strip()}".strip()
+                break
+    return cells
+
+
+def _page_lines(vlines: list[VLine], vert, horiz, page_no: int, state: dict) -> list[Line]:
+    out: list[Line] = []
+    pitch = _usual_pitch(vlines)
+    prev_y = None
+    band_key, band_cells = None, None
+
+    def flush_band():
+        nonlocal band_key, band_cells
+        if band_cells is not None:
+            text = " ".join(c.replace("\n", " ") for c in band_cells if c)
+            out.append(Line(text=text, page=page_no, cells=band_cells, soft_wrap=True))
+        band_key, band_cells = None, None
+
+    for vl in vlines:
+        if prev_y is not None and pitch and prev_y - vl.y > PARAGRAPH_PITCH * pitch and band_cells is None:
+            out.append(Line(text="", page=page_no, soft_wrap=True))
+        prev_y = vl.y
+        xs = _snap([x for x, y0, y1 in vert if y0 - 1 <= vl.y <= y1 + 1])
+        if len(xs) >= 2:
+            state["starts"] = None
+            above = [y for y, x0, x1 in horiz if y > vl.y and x0 <= xs[0] + SNAP and x1 >= xs[-1] - SNAP]
+            key = (tuple(round(x) for x in xs), round(min(above), 1) if above else None)
+            cells = _cells_between(vl.segs, xs)
+            if key == band_key:
+                band_cells = [join_wrapped(a, b, soft=True) for a, b in zip(band_cells, cells)]
+            else:
+                flush_band()
+                band_key, band_cells = key, cells
+            continue
+        flush_band()
+        out.append(_borderless(vl, page_no, state))
+    flush_band()
+    return out
+
+
+def _usual_pitch(vlines: list[VLine]) -> float | None:
+    gaps = sorted(a.y - b.y for a, b in zip(vlines, vlines[1:]) if a.y - b.y > 0)
+    return gaps[len(gaps) // 2] if gaps else None
+
+
+def _borderless(vl: VLine, page_no: int, state: dict) -> Line:
+    texts = [s.text.strip() for s in vl.segs]
+    plain = Line(text=" ".join(texts), page=page_no, cells=texts if len(texts) > 1 else [], soft_wrap=True)
+    if _is_header(plain) is not None:
+        state["starts"] = [s.x0 for s in vl.segs]
+        state["header"] = True
+        return plain
+    starts = state.get("starts")
+    if not starts:
+        return Line(text=plain.text, page=page_no, soft_wrap=True)
+    if state.get("header"):
+        state["header"] = False
+        roles = {cell_role(t) for t in texts}
+        if roles & {"start", "end"} or any(r and r.startswith("month") for r in roles if r):
+            state["starts"] = starts = _snap(starts + [s.x0 for s in vl.segs])
+    cells = [""] * len(starts)
+    for s in vl.segs:
+        k = max((i for i, x in enumerate(starts) if x <= s.x0 + COL_TOL), default=None)
+        nxt = starts[k + 1] if k is not None and k + 1 < len(starts) else None
+        if k is None or (nxt is not None and s.x1 > nxt + COL_TOL):
+            state["starts"] = None          # text crosses a column: the table has ended
+            return Line(text=plain.text, page=page_no, soft_wrap=True)
+        cells[k] = f"{cells[k]} {s.text.strip()}".strip()
+    if cells[0].replace(" ", "").startswith("รวม"):
+        state["starts"] = None              # a total row closes the table
+    return Line(text=plain.text, page=page_no, cells=cells, soft_wrap=True)
+
+
+def read_pdf(path: Path, password: str | None = None) -> SourceDoc:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    try:
+        pdf = pdfium.PdfDocument(str(path), password=password)
+    except pdfium.PdfiumError as e:
+        msg = str(e).lower()
+        if "password" in msg:
+            raise UnreadablePdf("encrypted PDF: a password is needed (--password)") from None
+        raise UnreadablePdf(f"not a readable PDF ({' '.join(str(e).split())})") from None
+    pages, lines = [], []
+    state: dict = {}
+    try:
+        for no in range(1, len(pdf) + 1):
+            page = pdf[no - 1]
+            textpage = page.get_textpage()
+            vlines = _vlines(_segments(textpage.raw, pdfium_c))
+            vert, horiz = _rulings(page, pdfium_c)
+            page_lines = _page_lines(vlines, vert, horiz, no, state)
+            lines.extend(page_lines)
+            lines.append(Line(text="", page=no, soft_wrap=True))
+            text = "\n".join("\t".join(ln.cells) if len(ln.cells) > 1 else ln.text for ln in page_lines)
+            pages.append(Page(no=no, text=text, method="text"))
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    return SourceDoc(source_format="pdf", pages=pages, lines=lines)
