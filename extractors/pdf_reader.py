@@ -61,40 +61,100 @@ class VLine:
         return " ".join(s.text.strip() for s in self.segs if s.text.strip())
 
 
-def _segments(textpage, pdfium_c) -> list[Segment]:
+@dataclass
+class _Cluster:
+    """A base character with the marks that sit on it."""
+    text: str
+    x0: float
+    x1: float
+    y: float
+    size: float
+    space: bool = False
+    generated: bool = False
+    line_end: bool = False        # pdfium saw a line break before this cluster
+
+
+def _chars(textpage, pdfium_c) -> list[_Cluster]:
+    """Characters in content order, each mark attached to the base it is drawn over.
+
+    Word processors may emit a mark after later characters (LibreOffice does for some
+    glyph clusters), so a mark that does not sit over the preceding base character is
+    moved to the base character whose box it overlaps on the nearest baseline."""
     n = pdfium_c.FPDFText_CountChars(textpage)
-    segs: list[Segment] = []
-    cur: Segment | None = None
+    out: list[_Cluster] = []
     l, r, b, t = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    line_end = False
     for i in range(n):
         u = pdfium_c.FPDFText_GetUnicode(textpage, i)
-        if u in (0x0D, 0x0A, 0xFFFE, 0x02):
-            if cur is not None and u in (0x0D, 0x0A):
-                cur = None          # pdfium marks a line end
+        if u in (0x0D, 0x0A):
+            line_end = True
             continue
-        ch = chr(u)
-        if u in _MARKS and cur is not None:
-            cur.text += ch
-            continue
-        if u == 0x20:
-            if cur is not None:
-                cur.text += " "
+        if u in (0xFFFE, 0x02, 0x00):
             continue
         pdfium_c.FPDFText_GetCharBox(textpage, i, ctypes.byref(l), ctypes.byref(r),
                                      ctypes.byref(b), ctypes.byref(t))
         pdfium_c.FPDFText_GetCharOrigin(textpage, i, ctypes.byref(ox), ctypes.byref(oy))
         size = pdfium_c.FPDFText_GetFontSize(textpage, i) or (t.value - b.value) or 10.0
-        x0, x1, y = l.value, r.value, oy.value
+        x0, x1 = l.value, r.value
         if x1 <= x0:
             x0 = x1 = ox.value
-        if (cur is None or abs(y - cur.y) > BASELINE_EM * size
-                or x0 - cur.x1 > GAP_EM * size or x0 < cur.x0 - 0.5 * size):
-            cur = Segment(x0, x1, y, size, ch)
+        if u in _MARKS:
+            host = _host(out, x0, x1, oy.value, size)
+            if host is not None:
+                host.text += chr(u)
+            continue
+        space = u == 0x20
+        out.append(_Cluster(chr(u), x0, x1, oy.value, size, space=space,
+                            generated=space and bool(pdfium_c.FPDFText_IsGenerated(textpage, i)),
+                            line_end=line_end))
+        line_end = False
+    return out
+
+
+def _host(clusters: list[_Cluster], x0: float, x1: float, y: float, size: float) -> _Cluster | None:
+    """The base character a mark is drawn over: the preceding one when the mark sits on it
+    (the usual case, cheap), else the one on the nearest baseline it overlaps most."""
+    mid = (x0 + x1) / 2
+    last = next((c for c in reversed(clusters[-3:]) if not c.space), None)
+    if last is not None and last.x0 <= mid <= last.x1 and abs(last.y - y) < size:
+        return last
+    best, best_score = None, 0.0
+    for c in reversed(clusters[-400:]):
+        if c.space or abs(c.y - y) >= size:
+            continue
+        overlap = min(x1, c.x1) - max(x0, c.x0)
+        score = overlap if overlap > 0 else -abs((c.x0 + c.x1) / 2 - mid)
+        if best is None or score > best_score:
+            best, best_score = c, score
+    if best is not None and best_score > -0.5 * size:
+        return best
+    return last
+
+
+def _thai(ch: str) -> bool:
+    return "\u0e01" <= ch <= "\u0e5b"
+
+
+def _segments(textpage, pdfium_c) -> list[Segment]:
+    clusters = _chars(textpage, pdfium_c)
+    segs: list[Segment] = []
+    cur: Segment | None = None
+    for k, c in enumerate(clusters):
+        if c.space:
+            nxt = clusters[k + 1] if k + 1 < len(clusters) else None
+            # pdfium invents spaces where glyph advances look wide; inside Thai words they are noise
+            if cur is not None and not (c.generated and nxt is not None and cur.text
+                                        and _thai(cur.text[-1]) and _thai(nxt.text[0])):
+                cur.text += " "
+            continue
+        if (cur is None or abs(c.y - cur.y) > BASELINE_EM * c.size
+                or c.x0 - cur.x1 > GAP_EM * c.size or c.x0 < cur.x0 - 0.5 * c.size):
+            cur = Segment(c.x0, c.x1, c.y, c.size, c.text)
             segs.append(cur)
         else:
-            cur.text += ch
-            cur.x1 = max(cur.x1, x1)
+            cur.text += c.text
+            cur.x1 = max(cur.x1, c.x1)
     return [s for s in segs if s.text.strip()]
 
 
@@ -229,7 +289,6 @@ def read_pdf(path: Path, password: str | None = None) -> SourceDoc:
             vert, horiz = _rulings(page, pdfium_c)
             page_lines = _page_lines(vlines, vert, horiz, no, state)
             lines.extend(page_lines)
-            lines.append(Line(text="", page=no, soft_wrap=True))
             text = "\n".join("\t".join(ln.cells) if len(ln.cells) > 1 else ln.text for ln in page_lines)
             pages.append(Page(no=no, text=text, method="text"))
             textpage.close()

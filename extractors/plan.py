@@ -66,6 +66,18 @@ def _headings(lines: list[Line], table_lines: set[int]) -> list[_Heading]:
     return out
 
 
+def _sentence(lines: list[Line], i: int, table_lines: set[int]) -> str:
+    """The declaration line plus the lines it wraps onto ("... งบประมาณ ๓๒,๐๕๐" / "บาท ดังนี้")."""
+    text = lines[i].text
+    j = i + 1
+    while (j < len(lines) and j < i + 3 and j not in table_lines and not lines[j].blank
+           and len(lines[j].cells) == 1 and not _HEADING.match(thai_to_arabic(lines[j].text))
+           and not _BUDGET.search(thai_to_arabic(text))):
+        text = join_wrapped(text, lines[j].text, lines[j].soft_wrap)
+        j += 1
+    return text
+
+
 def is_declaration(text: str) -> bool:
     t = thai_to_arabic(text)
     return bool(_COUNT.search(t)) and ("งบประมาณ" in t or "รองรับ" in t or "จำนวน" in t)
@@ -140,7 +152,7 @@ def extract_strategies(lines: list[Line], tables: list[Table]) -> tuple[list[Str
 
     events = [(h.line, "heading", h) for h in heads]
     events += [(t.start, "table", t) for t in project_tables]
-    events += [(i, "declaration", ln) for i, ln in enumerate(lines)
+    events += [(i, "declaration", _sentence(lines, i, table_lines)) for i, ln in enumerate(lines)
                if i not in table_lines and not ln.blank and is_declaration(ln.text)]
     events.sort(key=lambda e: (e[0], e[1] != "heading"))
 
@@ -156,10 +168,10 @@ def extract_strategies(lines: list[Line], tables: list[Table]) -> tuple[list[Str
         elif kind == "declaration":
             if current is None or current.projects:
                 continue
-            count, budget, _ = parse_declaration(item.text)
+            count, budget, _ = parse_declaration(item)
             current.declared_project_count = count
             current.declared_budget = budget
-            current.declaration_raw = item.text
+            current.declaration_raw = item
             strategies[current.no] = current
         else:
             if current is None:

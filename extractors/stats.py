@@ -19,12 +19,14 @@ from normalizers.names import strip_numbering
 from pipeline.models import Line, Stat, StatBlock
 
 MIN_BLOCK_LINES = 2
+HEADING_LINES = 3
 
 _STAT = regex.compile(
     r"^(?P<label>.+?)\s*(?:จำนวน|มี)?\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?P<unit>โรงเรียน|โรง|แห่ง|คน)\s*$")
 _AS_OF = regex.compile(r"(?:ข้อมูล\s*)?ณ\s*วันที่\s*(?P<d>[^)]+)")
 _TOTAL = regex.compile(r"(?:ทั้งสิ้น|จำนวน|รวม)\s*(\d{1,3}(?:,\d{3})+|\d+)\s*(?:โรงเรียน|โรง|แห่ง|คน)")
 _DISTRICT = regex.compile(r"^(?:อำเภอ|กิ่งอำเภอ|เขต)")
+_HEADING_START = regex.compile(r"^\s*[0-9๐-๙]+\.\s")
 _UNITS = {"โรงเรียน": "school", "โรง": "school", "แห่ง": "school", "คน": "person"}
 
 
@@ -62,6 +64,25 @@ def _as_of(text: str):
         return None
 
 
+def _heading_before(lines: list[Line], i: int) -> tuple[str, str]:
+    """The paragraph above a block: up to HEADING_LINES lines (a heading wrapped by layout),
+    skipping as-of lines, stopping at a blank line or another statistics line."""
+    h = i - 1
+    while h >= 0 and (lines[h].blank or _as_of(lines[h].text) is not None):
+        h -= 1
+    parts = []
+    while h >= 0 and len(parts) < HEADING_LINES and not lines[h].blank:
+        numbered = _HEADING_START.match(lines[h].text)    # "๓. จำนวนนักเรียน ..." starts it
+        if not numbered and _stat_line(lines[h].text) is not None:
+            break
+        parts.insert(0, lines[h].text)
+        if numbered:
+            break
+        h -= 1
+    raw = " ".join(parts)
+    return thai_to_arabic(raw), raw
+
+
 def extract_stats(lines: list[Line]) -> list[StatBlock]:
     blocks: list[StatBlock] = []
     i, n = 0, len(lines)
@@ -90,16 +111,13 @@ def extract_stats(lines: list[Line]) -> list[StatBlock]:
         if len(run) < MIN_BLOCK_LINES:
             i = j
             continue
-        h = i - 1
-        while h >= 0 and (lines[h].blank or _as_of(lines[h].text) is not None):
-            h -= 1
-        heading = thai_to_arabic(lines[h].text) if h >= 0 else ""
+        heading, heading_raw = _heading_before(lines, i)
         labels = [thai_to_arabic(p[0]) for p, _ in run]
         unit = run[0][0][2]
         table = _table_name(heading, labels, unit)
         if table is not None:
             total = _TOTAL.search(heading)
-            block = StatBlock(table=table, heading=lines[h].text if h >= 0 else "", page=ln.page,
+            block = StatBlock(table=table, heading=heading_raw, page=ln.page,
                               declared_total=int(total[1].replace(",", "")) if total else None)
             for (label, value, u), line in run:
                 block.stats.append(Stat(table=table, label_raw=label, value=value, unit=u,

@@ -62,17 +62,19 @@ def compact(text: str | None) -> str:
     return _WHITESPACE.sub("", normalize_text(text))
 
 
-_THAI_LETTER = regex.compile(r"[\u0e01-\u0e4e]")
+_GLUE_END = regex.compile(r"[\u0e01-\u0e4e\u0e50-\u0e590-9,.]")
+_GLUE_START = regex.compile(r"[\u0e01-\u0e4e\u0e50-\u0e590-9]")
 
 
 def join_wrapped(a: str, b: str, soft: bool) -> str:
     """Join two pieces of one cell or title split over lines. A soft (layout) wrap between
     Thai letters adds no space, since Thai writes words without spaces; anything else keeps
-    a line break, which normalization turns into one space."""
+    a line break, which normalization turns into one space. Digits wrapped inside an
+    amount ("๓๓" / "๓,๒๐๐") join the same way."""
     if not a:
         return b
     if not b:
         return a
-    if soft and _THAI_LETTER.match(a[-1]) and _THAI_LETTER.match(b[0]):
+    if soft and _GLUE_END.match(a[-1]) and _GLUE_START.match(b[0]):
         return a + b
     return f"{a}\n{b}"

@@ -46,13 +46,14 @@ class Variant:
     repeat_header: bool = True
     replace: list = field(default_factory=list)     # (old, new) text replacements
     year_shift: int = 0
+    area_no: int | None = None                      # when `replace` changes the office
 
 
 VARIANTS = [
     Variant("ruled-laksaman-thai", font="Laksaman"),
     Variant("borderless-garuda-arabic", font="Garuda", ruled=False, arabic_digits=True,
             short_dates=True, repeat_header=False),
-    Variant("lampang-2571-budget-first", font="Loma", budget_first=True, year_shift=4,
+    Variant("lampang-2571-budget-first", font="Loma", budget_first=True, year_shift=4, area_no=1,
             replace=[("เชียงใหม่ เขต ๒", "ลำปาง เขต ๑"), ("เชียงใหม่", "ลำปาง"),
                      ("๒๕๖๗", "๒๕๗๑"), ("๒๕๖๖", "๒๕๗๐")]),
     Variant("month-grid", font="Laksaman", month_grid=True),
@@ -104,6 +105,8 @@ def derive_gold(v: Variant) -> dict:
     out = fix(out)
     doc = out["document"]
     doc["fiscal_year_be"] = gold["document"]["fiscal_year_be"] + v.year_shift
+    if v.area_no is not None:
+        doc["area_no"] = v.area_no
     if v.month_grid:
         fy_start = date.fromisoformat(doc["fiscal_year_start"])
         fy_end = date.fromisoformat(doc["fiscal_year_end"])
@@ -240,9 +243,12 @@ def build_docx(v: Variant, path: Path) -> None:
         if v.month_grid and is_timeline:
             widths = [Cm(1.2), Cm(9)] + [Cm(1.35)] * (width - 2)
         elif width == 4:
-            widths = [Cm(1.2), Cm(7.5), Cm(5), Cm(3.3)]
+            widths = [Cm(1.3), Cm(8.2), Cm(5), Cm(2.5)]
         else:
             widths = [Cm(17 / width)] * width
+        table.autofit = False
+        for c_i, w in enumerate(widths):
+            table.columns[c_i].width = w
         for r_i, r in enumerate(rows):
             row = table.rows[r_i]
             if r_i == 0 and v.repeat_header:
