@@ -34,6 +34,7 @@ RULE_MAX = 2.0          # a path thinner than this (points) is a ruling line
 SNAP = 2.5              # rulings closer than this (points) are the same
 COL_TOL = 3.0           # points of slack when fitting text into columns
 
+_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _MARKS = set(range(0x0E31, 0x0E32)) | set(range(0x0E34, 0x0E3B)) | set(range(0x0E47, 0x0E4F))
 
 
@@ -251,8 +252,9 @@ def _borderless(vl: VLine, page_no: int, state: dict) -> Line:
     starts = state.get("starts")
     if not starts:
         return Line(text=plain.text, page=page_no, soft_wrap=True)
-    if state.get("header"):
-        state["header"] = False
+    if state.get("header"):              # header lines until the first numbered row
+        if texts and texts[0].strip().rstrip(".").translate(_DIGITS).isdigit():
+            state["header"] = False
         roles = {cell_role(t) for t in texts}
         if roles & {"start", "end"} or any(r and r.startswith("month") for r in roles if r):
             state["starts"] = starts = _snap(starts + [s.x0 for s in vl.segs])

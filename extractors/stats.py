@@ -105,9 +105,15 @@ def extract_stats(lines: list[Line]) -> list[StatBlock]:
             i += 1
             continue
         j, run = i, []
-        while j < n and not lines[j].blank and (p := _stat_line(lines[j].text)):
+        while j < n and not lines[j].blank:
+            p, used = _stat_line(lines[j].text), 1
+            if p is None and j + 1 < n and len(lines[j + 1].text.split()) <= 2:
+                # "... จำนวน ๔๒" / "คน": a statistics line wrapped by layout
+                p, used = _stat_line(f"{lines[j].text} {lines[j + 1].text}"), 2
+            if p is None:
+                break
             run.append((p, lines[j]))
-            j += 1
+            j += used
         if len(run) < MIN_BLOCK_LINES:
             i = j
             continue

@@ -128,9 +128,18 @@ def _seq_of(cells: list[str], seq_col: int | None) -> int | None:
     return int(m[1]) if m else None
 
 
-def _is_total(cells: list[str]) -> bool:
+def _is_total(cells: list[str], table: "Table | None" = None) -> bool:
+    """A total row: its first cell says รวม... — or, squeezed into a narrow first column and
+    wrapped ("รว" / "มงบประมาณ"), a non-numeric first cell, no name, and an amount."""
     first = next((c for c in cells if c.strip()), "")
-    return compact(first).startswith("รวม")
+    if compact(first).startswith("รวม"):
+        return True
+    if table is None or not cells or not cells[0].strip() or _SEQ.match(thai_to_arabic(cells[0])):
+        return False
+    name_col = table.col("name")
+    if name_col is None or (name_col < len(cells) and cells[name_col].strip()):
+        return False
+    return compact(cells[0]).startswith("รว") and any(_is_amount(c) for c in cells[1:])
 
 
 def _header_kind(roles) -> str:
@@ -225,7 +234,7 @@ def find_tables(lines: list[Line]) -> list[Table]:
             if _is_header(ln) is not None:
                 break
             cells = ln.cells
-            if _is_total(cells):
+            if _is_total(cells, table):
                 table.total = TableRow(list(cells), ln.page, j)
                 j += 1
                 table.end = j
