@@ -4,9 +4,22 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= warehouse
 
-.PHONY: setup run test clean
+# Debian packages: LibreOffice and Thai fonts build the PDF test fixtures; poppler is the
+# speed yardstick. Installed when missing (as root), else the command to run is printed.
+APT_PACKAGES := libreoffice-writer-nogui fonts-thai-tlwg fonts-tlwg-laksaman poppler-utils
 
-setup: $(VENV)/.installed
+.PHONY: setup system run test clean
+
+setup: system $(VENV)/.installed
+
+system:
+	@command -v dpkg >/dev/null || { echo "not Debian: install $(APT_PACKAGES) by hand"; exit 0; }; \
+	missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else echo "missing Debian packages, run: sudo apt-get install$$missing"; exit 1; fi; \
+	fi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -6,7 +6,7 @@ printed and gets a finding with the stated value (`expected`) and the sum of the
 """
 
 from extractors.tables import Table
-from normalizers.text import compact
+from normalizers.text import compact, normalize_text
 from pipeline.models import DocumentMeta, Finding, Page, Stat, StatBlock, Strategy, TimelineRow, Project
 
 
@@ -98,8 +98,8 @@ def check_links(rows: list[TimelineRow], projects: list[Project]) -> list[Findin
             out.append(Finding("info", "NAME_MISMATCH",
                                f"timeline row {r.seq} names strategy {r.strategy_no} project "
                                f"{r.project_seq} differently (similarity {r.link_score:.2f})",
-                               strategy_no=r.strategy_no, seq=r.seq, expected=p.name_raw,
-                               actual=r.name_raw, page=r.page))
+                               strategy_no=r.strategy_no, seq=r.seq, expected=normalize_text(p.name_raw),
+                               actual=normalize_text(r.name_raw), page=r.page))
     for p in projects:
         if (p.strategy_no, p.seq) not in linked:
             out.append(Finding("warning", "UNLINKED_TIMELINE",
