@@ -25,13 +25,17 @@ from pathlib import Path
 
 from extractors.tables import _is_header, cell_role
 from normalizers.text import join_wrapped
+from normalizers.thai_repair import LATIN1_TONE_MARKS
 from pipeline.models import Line, Page, SourceDoc
 
 GAP_EM = 0.6            # a horizontal gap wider than this many font sizes splits segments
+SPACE_EM = 0.25        # a generated space counts only across a gap this wide (font sizes)
 BASELINE_EM = 0.35      # baselines closer than this many font sizes are the same line
 PARAGRAPH_PITCH = 1.7   # a line gap above this multiple of the usual pitch is a paragraph break
 RULE_MAX = 2.0          # a path thinner than this (points) is a ruling line
 SNAP = 2.5              # rulings closer than this (points) are the same
+MIN_FONT_SIZE = 3.0     # below this pdfium's font size is the text matrix's job; measure glyphs
+TIE_PT = 0.5            # overlaps within this many points are a tie when placing a mark
 COL_TOL = 3.0           # points of slack when fitting text into columns
 
 _DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -72,7 +76,10 @@ class _Cluster:
     size: float
     space: bool = False
     generated: bool = False
-    line_end: bool = False        # pdfium saw a line break before this cluster
+    mx0: float = 0.0              # horizontal extent of the marks drawn on it
+    mx1: float = 0.0
+    line_end: bool = False        # pdfium saw a line break before this cluster (unreliable)
+    tab: bool = False             # a tab came before this cluster
 
 
 def _chars(textpage, pdfium_c) -> list[_Cluster]:
@@ -85,7 +92,8 @@ def _chars(textpage, pdfium_c) -> list[_Cluster]:
     out: list[_Cluster] = []
     l, r, b, t = (ctypes.c_double() for _ in range(4))
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    line_end = False
+    loose = pdfium_c.FS_RECTF()
+    line_end = tab = False
     for i in range(n):
         u = pdfium_c.FPDFText_GetUnicode(textpage, i)
         if u in (0x0D, 0x0A):
@@ -96,26 +104,45 @@ def _chars(textpage, pdfium_c) -> list[_Cluster]:
         pdfium_c.FPDFText_GetCharBox(textpage, i, ctypes.byref(l), ctypes.byref(r),
                                      ctypes.byref(b), ctypes.byref(t))
         pdfium_c.FPDFText_GetCharOrigin(textpage, i, ctypes.byref(ox), ctypes.byref(oy))
-        size = pdfium_c.FPDFText_GetFontSize(textpage, i) or (t.value - b.value) or 10.0
+        size = pdfium_c.FPDFText_GetFontSize(textpage, i)
+        if size < MIN_FONT_SIZE:          # size carried by the text matrix: use the glyph's box
+            pdfium_c.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(loose))
+            size = abs(loose.top - loose.bottom) or (t.value - b.value) or 10.0
         x0, x1 = l.value, r.value
         if x1 <= x0:
             x0 = x1 = ox.value
+        if u == 0x09:                     # a tab separates, like a wide gap
+            tab = True
+            continue
+        prev = next((c for c in reversed(out[-3:]) if not c.space), None)
+        if u in LATIN1_TONE_MARKS and prev is not None and _thai(prev.text[:1]):
+            u = LATIN1_TONE_MARKS[u]      # shifted tone-mark glyph with no Unicode mapping
         if u in _MARKS:
             host = _host(out, x0, x1, oy.value, size)
             if host is not None:
                 host.text += chr(u)
+                if x1 > x0:
+                    host.mx0 = min(host.mx0, x0) if host.mx1 > host.mx0 else x0
+                    host.mx1 = max(host.mx1, x1)
             continue
         space = u == 0x20
         out.append(_Cluster(chr(u), x0, x1, oy.value, size, space=space,
                             generated=space and bool(pdfium_c.FPDFText_IsGenerated(textpage, i)),
-                            line_end=line_end))
-        line_end = False
+                            line_end=line_end, tab=tab))
+        line_end = tab = False
     return out
+
+
+def _extent(c: _Cluster) -> tuple[float, float]:
+    if c.mx1 > c.mx0:
+        return min(c.x0, c.mx0), max(c.x1, c.mx1)
+    return c.x0, c.x1
 
 
 def _host(clusters: list[_Cluster], x0: float, x1: float, y: float, size: float) -> _Cluster | None:
     """The base character a mark is drawn over: the preceding one when the mark sits on it
-    (the usual case, cheap), else the one on the nearest baseline it overlaps most."""
+    (the usual case, cheap), else the one on the nearest baseline whose extent (the base and
+    the marks already on it: a tone mark stacks on a vowel) it overlaps most."""
     mid = (x0 + x1) / 2
     last = next((c for c in reversed(clusters[-3:]) if not c.space), None)
     if last is not None and last.x0 <= mid <= last.x1 and abs(last.y - y) < size:
@@ -124,10 +151,14 @@ def _host(clusters: list[_Cluster], x0: float, x1: float, y: float, size: float)
     for c in reversed(clusters[-400:]):
         if c.space or abs(c.y - y) >= size:
             continue
-        overlap = min(x1, c.x1) - max(x0, c.x0)
-        score = overlap if overlap > 0 else -abs((c.x0 + c.x1) / 2 - mid)
-        if best is None or score > best_score:
-            best, best_score = c, score
+        e0, e1 = _extent(c)
+        overlap = min(x1, e1) - max(x0, e0)
+        score = overlap if overlap > 0 else -abs((e0 + e1) / 2 - mid)
+        # a mark sits at its base's right edge and may overhang it: on a near tie the
+        # left-hand candidate is the base
+        if (best is None or score > best_score + TIE_PT
+                or (score > best_score - TIE_PT and overlap > 0 and c.x0 < best.x0)):
+            best, best_score = c, max(score, best_score) if best is not None else score
     if best is not None and best_score > -0.5 * size:
         return best
     return last
@@ -142,12 +173,18 @@ def _segments(textpage, pdfium_c) -> list[Segment]:
     segs: list[Segment] = []
     cur: Segment | None = None
     for k, c in enumerate(clusters):
+        if c.tab:
+            cur = None                    # a tab starts a new segment
         if c.space:
-            nxt = clusters[k + 1] if k + 1 < len(clusters) else None
-            # pdfium invents spaces where glyph advances look wide; inside Thai words they are noise
-            if cur is not None and not (c.generated and nxt is not None and cur.text
-                                        and _thai(cur.text[-1]) and _thai(nxt.text[0])):
-                cur.text += " "
+            if cur is None or cur.text.endswith(" "):
+                continue
+            if c.generated:
+                # pdfium invents spaces where glyph advances look odd: keep one only where the
+                # next letter really stands a word gap away
+                nxt = next((d for d in clusters[k + 1:k + 4] if not d.space), None)
+                if nxt is None or nxt.x0 - cur.x1 < SPACE_EM * c.size:
+                    continue
+            cur.text += " "
             continue
         if (cur is None or abs(c.y - cur.y) > BASELINE_EM * c.size
                 or c.x0 - cur.x1 > GAP_EM * c.size or c.x0 < cur.x0 - 0.5 * c.size):
