@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.tables import _is_header, cell_role
-from normalizers.text import join_wrapped
-from normalizers.thai_repair import LATIN1_TONE_MARKS
+from normalizers.text import join_wrapped, nfc
+from normalizers.thai_repair import LATIN1_TONE_MARKS, repair_thai
 from pipeline.models import Line, Page, SourceDoc
 
 GAP_EM = 0.6            # a horizontal gap wider than this many font sizes splits segments
@@ -53,6 +53,7 @@ class Segment:
     y: float                 # baseline
     size: float
     text: str = ""
+    repaired: bool = False       # the repair rules changed this text
 
 
 @dataclass
@@ -193,7 +194,15 @@ def _segments(textpage, pdfium_c) -> list[Segment]:
         else:
             cur.text += c.text
             cur.x1 = max(cur.x1, c.x1)
-    return [s for s in segs if s.text.strip()]
+    out = []
+    for s in segs:
+        if s.text.strip():
+            canonical = nfc(s.text)          # canonical mark order is normalization, not repair
+            fixed = repair_thai(canonical)
+            s.repaired = fixed != canonical
+            s.text = fixed
+            out.append(s)
+    return out
 
 
 def _vlines(segs: list[Segment]) -> list[VLine]:
@@ -308,30 +317,47 @@ def _borderless(vl: VLine, page_no: int, state: dict) -> Line:
     return Line(text=plain.text, page=page_no, cells=cells, soft_wrap=True)
 
 
-def read_pdf(path: Path, password: str | None = None) -> SourceDoc:
+def page_text(lines: list[Line]) -> str:
+    return "\n".join("\t".join(ln.cells) if len(ln.cells) > 1 else ln.text for ln in lines)
+
+
+def open_pdf(path: Path, password: str | None = None):
     import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
     try:
-        pdf = pdfium.PdfDocument(str(path), password=password)
+        return pdfium.PdfDocument(str(path), password=password)
     except pdfium.PdfiumError as e:
         msg = str(e).lower()
         if "password" in msg:
             raise UnreadablePdf("encrypted PDF: a password is needed (--password)") from None
         raise UnreadablePdf(f"not a readable PDF ({' '.join(str(e).split())})") from None
-    pages, lines = [], []
+
+
+def read_pdf(path: Path, password: str | None = None) -> SourceDoc:
+    import pypdfium2.raw as pdfium_c
+    pdf = open_pdf(path, password)
+    pages = []
     state: dict = {}
     try:
         for no in range(1, len(pdf) + 1):
             page = pdf[no - 1]
             textpage = page.get_textpage()
-            vlines = _vlines(_segments(textpage.raw, pdfium_c))
+            segs = _segments(textpage.raw, pdfium_c)
             vert, horiz = _rulings(page, pdfium_c)
-            page_lines = _page_lines(vlines, vert, horiz, no, state)
-            lines.extend(page_lines)
-            text = "\n".join("\t".join(ln.cells) if len(ln.cells) > 1 else ln.text for ln in page_lines)
-            pages.append(Page(no=no, text=text, method="text"))
+            lines = _page_lines(_vlines(segs), vert, horiz, no, state)
+            images = sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+            pages.append(Page(no=no, text=page_text(lines), lines=lines, images=images,
+                              method="repaired" if any(s.repaired for s in segs) else "text"))
             textpage.close()
             page.close()
     finally:
         pdf.close()
-    return SourceDoc(source_format="pdf", pages=pages, lines=lines)
+    src = SourceDoc(source_format="pdf", pages=pages, lines=[], path=str(path))
+    src.relink()
+    return src
+
+
+def lines_from_segments(segs: list[Segment], page_no: int, state: dict) -> list[Line]:
+    """Lines with cells from segments recognised by OCR (repaired like a text layer)."""
+    for s in segs:
+        s.text = repair_thai(nfc(s.text))
+    return _page_lines(_vlines([s for s in segs if s.text.strip()]), [], [], page_no, state)

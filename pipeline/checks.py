@@ -131,10 +131,18 @@ def check_stats(blocks: list[StatBlock]) -> list[Finding]:
 
 
 def check_pages(pages: list[Page], threshold: float) -> list[Finding]:
-    return [Finding("warning", "LOW_TEXT_QUALITY",
-                    f"page {p.no}: text quality {p.quality:.2f} is below {threshold:.2f} ({p.method})",
-                    expected=f">= {threshold:.2f}", actual=f"{p.quality:.2f}", page=p.no)
-            for p in pages if p.quality is not None and p.quality < threshold]
+    out = []
+    for p in pages:
+        if p.quality is not None and p.quality < threshold:
+            why = f"; {p.error}" if p.error else ""
+            out.append(Finding("warning", "LOW_TEXT_QUALITY",
+                               f"page {p.no}: text quality {p.quality:.2f} is below {threshold:.2f} "
+                               f"({p.method}){why}",
+                               expected=f">= {threshold:.2f}", actual=f"{p.quality:.2f}", page=p.no))
+        elif p.quality is None and p.error:
+            out.append(Finding("warning", "LOW_TEXT_QUALITY", f"page {p.no}: no readable text; {p.error}",
+                               expected=f">= {threshold:.2f}", page=p.no))
+    return out
 
 
 def check_coverage(meta: DocumentMeta, strategies: list[Strategy], timeline: list[TimelineRow],

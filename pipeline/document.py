@@ -27,6 +27,9 @@ from pipeline.settings import SOURCE_SUFFIXES, Settings
 from output.schema import SCHEMA_VERSION
 
 
+MIN_TEXT_CHARS = 20     # a page with fewer characters than this has no usable text layer
+
+
 class InputError(Exception):
     """A source that cannot be read as a plan; the message is shown to the user as is."""
 
@@ -93,6 +96,58 @@ def score_pages(ctx: DocContext) -> None:
             page.quality = text_quality(page.text)
 
 
+def _wants_ocr(page, mode: str, threshold: float) -> bool:
+    """--ocr always: every page; auto: pages whose text scores low, or that carry images
+    and (almost) no text (a scan); never: none. Good text is never OCRed under auto."""
+    if mode == "always":
+        return True
+    if mode == "never":
+        return False
+    if page.quality is not None:
+        return page.quality < threshold
+    return page.images > 0 and len(page.text.strip()) < MIN_TEXT_CHARS
+
+
+def recover_pages(ctx: DocContext) -> None:
+    """OCR the pages whose text layer is missing or could not be repaired (PDF only)."""
+    from extractors.ocr import OcrUnavailable, ocr_page, tesseract_status
+    src = ctx.source
+    if src.source_format != "pdf":
+        return
+    todo = [p for p in src.pages if _wants_ocr(p, ctx.settings.ocr, ctx.settings.low_quality)]
+    if not todo:
+        return
+    reason = tesseract_status()
+    if reason:
+        warn_once(f"OCR unavailable: {reason}; {len(todo)} page(s) of {ctx.path.name} left as they are")
+        for p in todo:
+            p.error = f"OCR unavailable: {reason}"
+        return
+    state: dict = {}
+    for p in todo:
+        try:
+            lines = ocr_page(ctx.path, p.no, state)
+        except (OcrUnavailable, RuntimeError, OSError) as e:
+            p.error = f"OCR failed: {' '.join(str(e).split())[:200]}"
+            continue
+        quality = text_quality("\n".join(ln.text for ln in lines))
+        if p.quality is None or quality is None or quality >= p.quality or ctx.settings.ocr == "always":
+            p.lines, p.method, p.quality = lines, "ocr", quality
+            p.text = "\n".join("\t".join(ln.cells) if len(ln.cells) > 1 else ln.text for ln in lines)
+    src.relink()
+
+
+_WARNED: set[str] = set()
+
+
+def warn_once(message: str) -> None:
+    import sys
+    key = message.split(";")[0]
+    if key not in _WARNED:
+        _WARNED.add(key)
+        print(f"thaiplan: {message}", file=sys.stderr)
+
+
 def find_metadata(ctx: DocContext) -> None:
     ctx.meta = extract_metadata(ctx.source.lines)
 
@@ -122,7 +177,7 @@ def run_checks(ctx: DocContext) -> None:
                                           [s for b in ctx.stat_blocks for s in b.stats])
 
 
-STAGES = [read_source, score_pages, find_metadata, find_structures, find_timeline, find_stats, run_checks]
+STAGES = [read_source, score_pages, recover_pages, find_metadata, find_structures, find_timeline, find_stats, run_checks]
 PARTIAL_CODES = {"MISSING_PROJECTS", "MISSING_FISCAL_YEAR"}
 
 

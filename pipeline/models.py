@@ -34,6 +34,8 @@ class Page:
     method: str = "text"         # text / repaired / ocr
     quality: float | None = None
     error: str | None = None
+    lines: list["Line"] = field(default_factory=list)
+    images: int = 0              # image objects on the page (a scan has text only through OCR)
 
 
 @dataclass
@@ -43,6 +45,11 @@ class SourceDoc:
     pages: list[Page]
     lines: list[Line]
     encoding: str | None = None
+    path: str | None = None
+
+    def relink(self) -> None:
+        """Rebuild `lines` from the pages' lines (after a page was re-read, e.g. by OCR)."""
+        self.lines = [ln for p in self.pages for ln in p.lines]
 
 
 @dataclass

@@ -47,6 +47,7 @@ class Variant:
     replace: list = field(default_factory=list)     # (old, new) text replacements
     year_shift: int = 0
     area_no: int | None = None                      # when `replace` changes the office
+    compact: bool = False                           # only cover, statistics, strategies, timelines
 
 
 VARIANTS = [
@@ -58,6 +59,10 @@ VARIANTS = [
                      ("๒๕๖๗", "๒๕๗๑"), ("๒๕๖๖", "๒๕๗๐")]),
     Variant("month-grid", font="Laksaman", month_grid=True),
 ]
+# rasterised with skew and noise into an image-only PDF (see build_scan)
+SCAN_VARIANT = Variant("scan-compact", font="Garuda", ruled=False, arabic_digits=True, compact=True)
+SCAN_DPI = 200
+SCAN_SKEW = (0.6, -0.4, 0.3)      # degrees, page after page
 
 
 # ---- text rewrites, applied identically to the plan and to its gold ------------------
@@ -197,13 +202,47 @@ def _grid_rows(rows: list[list[str]], v: Variant) -> list[list[str]]:
     return out
 
 
+def _compact(text: str) -> str:
+    """The plan without its long prose: cover, basic statistics, strategies and timelines."""
+    lines = text.split("\n")
+
+    def at(prefix):
+        return next(i for i, ln in enumerate(lines) if ln.startswith(prefix) and "\t" not in ln)
+    keep = (lines[:at("คำนำ")] + lines[at("๒. ข้อมูลพื้นฐาน"):at("๒. บทบาทอำนาจหน้าที่")]
+            + lines[at("ส่วนที่ ๓"):at("ส่วนที่ ๔")])
+    return "\n".join(keep)
+
+
+def build_scan(pdf_path: Path, out_path: Path, dpi: int = SCAN_DPI, seed: int = 7) -> Path:
+    """An image-only PDF of `pdf_path`: pages rendered to grey, slightly rotated, specks of noise."""
+    import random
+
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageFilter
+    rnd = random.Random(seed)
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    images = []
+    for i in range(len(pdf)):
+        img = pdf[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        img = img.rotate(SCAN_SKEW[i % len(SCAN_SKEW)], resample=Image.BICUBIC, fillcolor=255)
+        px = img.load()
+        w, h = img.size
+        for _ in range(w * h // 2000):
+            px[rnd.randrange(w), rnd.randrange(h)] = rnd.choice((0, 90, 160))
+        images.append(img.filter(ImageFilter.GaussianBlur(0.4)))
+    pdf.close()
+    images[0].save(out_path, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
+    return out_path
+
+
 def build_docx(v: Variant, path: Path) -> None:
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_BREAK
     from docx.shared import Cm
 
-    text = rewrite(SAMPLE.read_text("utf-8"), v)
+    text = SAMPLE.read_text("utf-8")
+    text = rewrite(_compact(text) if v.compact else text, v)
     document = docx.Document()
     _set_font(document.styles["Normal"], v.font)
     section = document.sections[0]
@@ -295,6 +334,16 @@ def build_all(out: Path = CACHE) -> Path:
         pdf_dir.mkdir(exist_ok=True)
         export_pdf(docx_path, pdf_dir)
         (pdf_dir / f"{v.name}.gold.json").write_text(gold, "utf-8")
+    scan_dir = out / "scan"
+    scan_dir.mkdir()
+    v = SCAN_VARIANT
+    build_docx(v, scan_dir / f"{v.name}.docx")
+    text_pdf = export_pdf(scan_dir / f"{v.name}.docx", scan_dir)
+    build_scan(text_pdf, scan_dir / f"{v.name}.scan.pdf")
+    text_pdf.unlink()
+    (scan_dir / f"{v.name}.docx").unlink()
+    (scan_dir / f"{v.name}.scan.gold.json").write_text(
+        json.dumps(derive_gold(v), ensure_ascii=False, indent=1), "utf-8")
     stamp.write_text("ok")
     return out
 
