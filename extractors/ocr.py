@@ -21,12 +21,19 @@ from pipeline.models import Line
 import regex
 
 _THAI = regex.compile(r"[\u0e01-\u0e5b]")
+_THAI_LETTER = regex.compile(r"[\u0e01-\u0e2e]")
 
 OCR_DPI = 300            # measured: see README (200 loses tone marks, 400 is slower for no gain)
 OCR_LANGS = "tha+eng"
 OCR_PSM = "6"            # a uniform block of text keeps table rows on one line
 OCR_TIMEOUT = 120        # seconds per page
 MIN_WORD_CONF = 10.0
+NOISE_CONF = 60.0
+OCR_COL_TOL = 15.0       # points: OCR word boxes start this far from their column at worst
+MARK_ROW = 0.6           # a tesseract line lower than this share of the usual line is marks only
+MAX_SKEW = 3.0           # degrees searched either way when deskewing a scan
+SKEW_STEP = 0.1
+SKEW_WIDTH = 800         # pixels: the page is measured at this width        # a short fragment recognised with less confidence than this is noise
 THAI_SPACE_EM = 0.5      # Thai separates phrases, not words: only a wide gap is a space
 LINE_TO_FONT = 1.3       # a tesseract line box is about this many font sizes tall
 
@@ -90,27 +97,68 @@ def ocr_segments(tsv: str, scale: float, height_pt: float) -> list[Segment]:
         if row["level"] == "4":
             lines[key] = {"bottom": top + height, "height": height, "words": []}
         elif row["level"] == "5" and (row.get("text") or "").strip() and key in lines:
-            if float(row.get("conf") or -1) >= MIN_WORD_CONF:
-                lines[key]["words"].append((row["text"].strip(), left, left + width))
+            conf = float(row.get("conf") or -1)
+            if conf >= MIN_WORD_CONF:
+                lines[key]["words"].append((row["text"].strip(), left, left + width, conf))
+    heights = sorted(line["height"] for line in lines.values() if line["words"])
+    if not heights:
+        return []
+    # one size per page: a line's own box grows with its marks and would hide column gaps
+    size = heights[len(heights) // 2] / scale / LINE_TO_FONT
     segs: list[Segment] = []
     for line in lines.values():
-        size = line["height"] / scale / LINE_TO_FONT
+        if line["height"] < MARK_ROW * heights[len(heights) // 2]:
+            continue                  # a row of stray tone marks and vowels read on its own
         y = height_pt - line["bottom"] / scale
         cur = None
-        for text, left, right in line["words"]:
+        for text, left, right, conf in line["words"]:
             x0, x1 = left / scale, right / scale
             gap = x0 - cur.x1 if cur is not None else None
             if cur is None or gap > GAP_EM * size:
                 cur = Segment(x0, x1, y, size, text)
+                cur.confs = [conf]
                 segs.append(cur)
             else:
                 thai = _THAI.match(cur.text[-1]) and _THAI.match(text[0])
                 cur.text += ("" if gap < (THAI_SPACE_EM if thai else SPACE_EM) * size else " ") + text
                 cur.x1 = max(cur.x1, x1)
-    return segs
+                cur.confs.append(conf)
+    return [s for s in segs if not _noise(s)]
+
+
+def _noise(seg: Segment) -> bool:
+    """Specks and stray marks read as letters: short, no Thai letter or digit, or unsure."""
+    text = seg.text.strip()
+    if _THAI_LETTER.search(text) or regex.search(r"\d", text):
+        return sum(seg.confs) / len(seg.confs) < NOISE_CONF and len(text) <= 3
+    return len(text) <= 4 or sum(seg.confs) / len(seg.confs) < NOISE_CONF
+
+
+def skew_angle(image) -> float:
+    """Degrees to rotate the page by so that its text lines are level: the angle whose
+    horizontal projection profile is sharpest (text rows and gaps alternate most)."""
+    import numpy as np
+    from PIL import Image
+    small = image.convert("L")
+    small.thumbnail((SKEW_WIDTH, SKEW_WIDTH * 2))
+    ink = Image.eval(small, lambda v: 255 if v < 128 else 0)
+    best, best_score = 0.0, -1.0
+    steps = int(MAX_SKEW / SKEW_STEP)
+    for k in range(-steps, steps + 1):
+        angle = k * SKEW_STEP
+        rows = np.asarray(ink.rotate(angle, resample=Image.NEAREST), dtype=np.float32).sum(axis=1)
+        score = float(np.square(np.diff(rows)).sum())
+        if score > best_score:
+            best, best_score = angle, score
+    return best
 
 
 def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int = OCR_DPI) -> list[Line]:
+    from PIL import Image
     image, _, height_pt = render_page(pdf_path, page_no, dpi)
+    angle = skew_angle(image)
+    if angle:
+        image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
     segs = ocr_segments(_run_tesseract(image), dpi / 72.0, height_pt)
+    state.setdefault("col_tol", OCR_COL_TOL)
     return lines_from_segments(segs, page_no, state)

@@ -36,6 +36,7 @@ RULE_MAX = 2.0          # a path thinner than this (points) is a ruling line
 SNAP = 2.5              # rulings closer than this (points) are the same
 MIN_FONT_SIZE = 3.0     # below this pdfium's font size is the text matrix's job; measure glyphs
 TIE_PT = 0.5            # overlaps within this many points are a tie when placing a mark
+FIT_SHARE = 0.8         # share of a segment that must lie in one column of a borderless table
 COL_TOL = 3.0           # points of slack when fitting text into columns
 
 _DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -305,11 +306,16 @@ def _borderless(vl: VLine, page_no: int, state: dict) -> Line:
         if roles & {"start", "end"} or any(r and r.startswith("month") for r in roles if r):
             state["starts"] = starts = _snap(starts + [s.x0 for s in vl.segs])
     cells = [""] * len(starts)
+    bounds = [x - COL_TOL for x in starts] + [float("inf")]
     for s in vl.segs:
-        k = max((i for i, x in enumerate(starts) if x <= s.x0 + COL_TOL), default=None)
-        nxt = starts[k + 1] if k is not None and k + 1 < len(starts) else None
-        if k is None or (nxt is not None and s.x1 > nxt + COL_TOL):
-            state["starts"] = None          # text crosses a column: the table has ended
+        # the column holding most of the segment; text mostly outside it crosses columns,
+        # which ends the table (OCR boxes are loose, so this is by share, not by edge)
+        width = max(s.x1 - s.x0, 1e-6)
+        overlaps = [min(s.x1, bounds[k + 1]) - max(s.x0, bounds[k]) for k in range(len(starts))]
+        k = max(range(len(starts)), key=overlaps.__getitem__)
+        tol = state.get("col_tol", COL_TOL)     # OCR boxes are loose: the OCR stage widens it
+        if s.x0 < starts[k] - tol or overlaps[k] < FIT_SHARE * width:
+            state["starts"] = None
             return Line(text=plain.text, page=page_no, soft_wrap=True)
         cells[k] = f"{cells[k]} {s.text.strip()}".strip()
     if cells[0].replace(" ", "").startswith("รวม"):

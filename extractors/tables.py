@@ -31,6 +31,7 @@ from normalizers.text import compact, join_wrapped
 from pipeline.models import Line
 
 DATE_ROW_SHARE = 0.6       # share of rows with a date cell that makes a table a timeline
+MAX_HEADER_CELL = 30       # characters (no spaces) a header label may have
 MIN_GRID_MONTHS = 6        # month columns that make a header a month grid
 
 _SEQ = regex.compile(r"^\s*(\d{1,4})\s*\.?\s*$")
@@ -39,7 +40,7 @@ _PAGE_NO = regex.compile(r"^\s*-?\s*\d{1,4}\s*-?\s*$")
 
 def cell_role(text: str) -> str | None:
     k = compact(text).lower()
-    if not k:
+    if not k or len(k) > MAX_HEADER_CELL:     # header cells are labels, not sentences
         return None
     if k in {"ที่", "ลำดับ", "ลำดับที่", "ข้อ", "no", "no."}:
         return "seq"
