@@ -30,6 +30,8 @@ OCR_TIMEOUT = 120        # seconds per page
 MIN_WORD_CONF = 10.0
 NOISE_CONF = 60.0
 OCR_COL_TOL = 15.0       # points: OCR word boxes start this far from their column at worst
+JUNK_THAI_SHARE = 0.3    # a line with fewer Thai letters than this share ...
+JUNK_CONF = 85.0         # ... read with less confidence than this is junk
 MARK_ROW = 0.6           # a tesseract line lower than this share of the usual line is marks only
 MAX_SKEW = 3.0           # degrees searched either way when deskewing a scan
 SKEW_STEP = 0.1
@@ -107,7 +109,7 @@ def ocr_segments(tsv: str, scale: float, height_pt: float) -> list[Segment]:
     size = heights[len(heights) // 2] / scale / LINE_TO_FONT
     segs: list[Segment] = []
     for line in lines.values():
-        if line["height"] < MARK_ROW * heights[len(heights) // 2]:
+        if line["height"] < MARK_ROW * heights[len(heights) // 2] or _junk_line(line["words"]):
             continue                  # a row of stray tone marks and vowels read on its own
         y = height_pt - line["bottom"] / scale
         cur = None
@@ -117,13 +119,28 @@ def ocr_segments(tsv: str, scale: float, height_pt: float) -> list[Segment]:
             if cur is None or gap > GAP_EM * size:
                 cur = Segment(x0, x1, y, size, text)
                 cur.confs = [conf]
+                cur.pieces = [(x0, x1, text)]
                 segs.append(cur)
             else:
                 thai = _THAI.match(cur.text[-1]) and _THAI.match(text[0])
-                cur.text += ("" if gap < (THAI_SPACE_EM if thai else SPACE_EM) * size else " ") + text
+                sep = "" if gap < (THAI_SPACE_EM if thai else SPACE_EM) * size else " "
+                cur.text += sep + text
                 cur.x1 = max(cur.x1, x1)
                 cur.confs.append(conf)
+                cur.pieces.append((x0, x1, sep + text))
     return [s for s in segs if not _noise(s)]
+
+
+def _junk_line(words) -> bool:
+    """Tone marks and vowels of the line below read as a line of their own come out as a mix
+    of Latin letters, Thai digits and signs at middling confidence; real English or numbers
+    are read with high confidence or are numbers only."""
+    text = "".join(w[0] for w in words)
+    if not text or regex.fullmatch(r"[0-9๐-๙,.\-/() ]+", text):
+        return False
+    letters = len(_THAI_LETTER.findall(text))
+    mean_conf = sum(w[3] for w in words) / len(words)
+    return letters < JUNK_THAI_SHARE * len(text) and mean_conf < JUNK_CONF
 
 
 def _noise(seg: Segment) -> bool:

@@ -36,6 +36,7 @@ RULE_MAX = 2.0          # a path thinner than this (points) is a ruling line
 SNAP = 2.5              # rulings closer than this (points) are the same
 MIN_FONT_SIZE = 3.0     # below this pdfium's font size is the text matrix's job; measure glyphs
 TIE_PT = 0.5            # overlaps within this many points are a tie when placing a mark
+SPLIT_GAP_EM = 0.35     # OCR: a word gap this wide at a column start separates two cells
 FIT_SHARE = 0.8         # share of a segment that must lie in one column of a borderless table
 COL_TOL = 3.0           # points of slack when fitting text into columns
 
@@ -55,6 +56,7 @@ class Segment:
     size: float
     text: str = ""
     repaired: bool = False       # the repair rules changed this text
+    pieces: list | None = None   # OCR: (x0, x1, text with its leading separator) per word
 
 
 @dataclass
@@ -307,7 +309,7 @@ def _borderless(vl: VLine, page_no: int, state: dict) -> Line:
             state["starts"] = starts = _snap(starts + [s.x0 for s in vl.segs])
     cells = [""] * len(starts)
     bounds = [x - COL_TOL for x in starts] + [float("inf")]
-    for s in vl.segs:
+    for s in _split_at_columns(vl.segs, bounds):
         # the column holding most of the segment; text mostly outside it crosses columns,
         # which ends the table (OCR boxes are loose, so this is by share, not by edge)
         width = max(s.x1 - s.x0, 1e-6)
@@ -336,6 +338,26 @@ def open_pdf(path: Path, password: str | None = None):
         if "password" in msg:
             raise UnreadablePdf("encrypted PDF: a password is needed (--password)") from None
         raise UnreadablePdf(f"not a readable PDF ({' '.join(str(e).split())})") from None
+
+
+def _split_at_columns(segs: list[Segment], bounds: list[float]) -> list[Segment]:
+    """OCR may run two cells together; split such a segment at its word boundaries."""
+    out = []
+    for s in segs:
+        if not s.pieces or len(s.pieces) < 2:
+            out.append(s)
+            continue
+        part = None
+        for x0, x1, text in s.pieces:
+            col = max(k for k in range(len(bounds) - 1) if bounds[k] <= (x0 + x1) / 2 or k == 0)
+            wide = part is not None and x0 - part[1].x1 >= SPLIT_GAP_EM * s.size
+            if part is None or (col != part[0] and wide):
+                part = [col, Segment(x0, x1, s.y, s.size, text.lstrip())]
+                out.append(part[1])
+            else:
+                part[1].text += text
+                part[1].x1 = max(part[1].x1, x1)
+    return out
 
 
 def read_pdf(path: Path, password: str | None = None) -> SourceDoc:
