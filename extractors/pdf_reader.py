@@ -360,13 +360,16 @@ def _split_at_columns(segs: list[Segment], bounds: list[float]) -> list[Segment]
     return out
 
 
-def read_pdf(path: Path, password: str | None = None) -> SourceDoc:
+def read_pdf(path: Path, password: str | None = None, pages_wanted: range | None = None) -> SourceDoc:
     import pypdfium2.raw as pdfium_c
     pdf = open_pdf(path, password)
     pages = []
     state: dict = {}
     try:
-        for no in range(1, len(pdf) + 1):
+        numbers = range(1, len(pdf) + 1)
+        if pages_wanted is not None:
+            numbers = range(max(1, pages_wanted.start), min(len(pdf), pages_wanted.stop - 1) + 1)
+        for no in numbers:
             page = pdf[no - 1]
             textpage = page.get_textpage()
             segs = _segments(textpage.raw, pdfium_c)

@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     t = sub.add_parser("text", help="print the recovered text of a document, page by page")
     t.add_argument("file", metavar="FILE")
     t.add_argument("--pages", default=None, help="A-B (1-based, inclusive)")
+    t.add_argument("--ocr", choices=OCR_MODES, default="auto")
 
     r = sub.add_parser("report", help="overview of a warehouse")
     r.add_argument("dir", metavar="DIR")
@@ -107,28 +108,30 @@ def _page_range(spec: str | None, count: int) -> range:
 
 
 def cmd_text(args) -> int:
-    from pipeline.document import DocContext, InputError, read_source, score_pages
+    from pipeline.document import DocContext, InputError, read_source, recover_pages, score_pages
     path = Path(args.file)
     if not path.is_file():
         print(f"thaiplan: {path}: no such file", file=sys.stderr)
         return EXIT_USAGE
-    ctx = DocContext(path=path, settings=Settings())
+    try:
+        wanted = _page_range(args.pages, 10**6)
+    except ValueError as e:
+        print(f"thaiplan: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    ctx = DocContext(path=path, settings=Settings(ocr=args.ocr), pages_wanted=wanted)
     ctx.data = path.read_bytes()
     try:
         read_source(ctx)
     except InputError as e:
         print(f"thaiplan: {path}: {e}", file=sys.stderr)
         return EXIT_SOME_FAILED
-    try:
-        wanted = _page_range(args.pages, len(ctx.source.pages))
-    except ValueError as e:
-        print(f"thaiplan: {e}", file=sys.stderr)
-        return EXIT_USAGE
     ctx.source.pages = [p for p in ctx.source.pages if p.no in wanted]
     score_pages(ctx)
+    recover_pages(ctx)
     for p in ctx.source.pages:
         q = "-" if p.quality is None else f"{p.quality:.2f}"
-        print(f"=== page {p.no} · method {p.method} · quality {q} ===")
+        note = f" · {p.error}" if p.error else ""
+        print(f"=== page {p.no} · method {p.method} · quality {q}{note} ===")
         print(p.text.rstrip("\n"))
     return EXIT_OK
 

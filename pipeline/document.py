@@ -38,6 +38,7 @@ class InputError(Exception):
 class DocContext:
     path: Path
     settings: Settings
+    pages_wanted: range | None = None     # read only these pages (thaiplan text --pages)
     data: bytes = b""
     doc_id: str = ""
     source: SourceDoc | None = None
@@ -83,7 +84,8 @@ def read_source(ctx: DocContext) -> None:
     from extractors.docx_reader import UnreadableDocx, read_docx
     from extractors.pdf_reader import UnreadablePdf, read_pdf
     from extractors.text_reader import UnreadableText
-    readers = {"txt": read_text, "pdf": read_pdf, "docx": read_docx}
+    readers = {"txt": read_text, "docx": read_docx,
+               "pdf": lambda p: read_pdf(p, pages_wanted=ctx.pages_wanted)}
     try:
         ctx.source = readers[fmt](ctx.path)
     except (UnreadableText, UnreadablePdf, UnreadableDocx) as e:

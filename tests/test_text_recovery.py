@@ -1,0 +1,123 @@
+"""Recovering Thai from broken text layers and scans: repair rules, quality scores, the real
+broken PDFs in ../shared/wild, OCR of a scanned fixture, and OCR's absence."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from hypothesis import given, strategies as st
+
+from conftest import ROOT, SAMPLE, query
+from extractors.pdf_reader import read_pdf
+from normalizers.quality import text_quality
+from normalizers.thai_repair import (compose_sara_am, dedupe_marks, drop_garbage, map_latin1_marks,
+                                     map_latin1_thai, map_pua, repair_thai)
+from pipeline.cli import main
+
+WILD = ROOT.parent / "shared" / "wild"
+# a few pages of each real broken PDF: a contents page and body pages with tables
+WILD_PAGES = {"budget-bill-2565-17.pdf": range(5, 9), "budget-bill-2565-vol3-5.pdf": range(19, 24)}
+
+
+def test_repair_rules_one_by_one():
+    assert map_pua("ก\uf70aา") == "ก่า" and map_pua("\uf70f") == "ญ" and map_pua("\uf89b") == "ุ"
+    assert map_latin1_marks("ทีÉ") == "ที่" and map_latin1_marks("พืÊน") == "พื้น"
+    assert map_latin1_marks("Élan") == "Élan"                 # not next to Thai: left alone
+    assert map_latin1_thai("¡ÒÃ") == "การ"
+    assert drop_garbage("ที่\ufffd(cid:12)") == "ที่"
+    assert compose_sara_am("ดําเนิน จำำแนก") == "ดำเนิน จำแนก"
+    assert dedupe_marks("ควบคุุม ศน์์ ถึึง") == "ควบคุม ศน์ ถึง"
+    assert repair_thai("ผลสััมฤทธิ์์�และประโยชน์์ที่่�") == "ผลสัมฤทธิ์และประโยชน์ที่"
+
+
+def test_repair_changes_nothing_in_correct_thai():
+    for line in SAMPLE.read_text("utf-8").splitlines():
+        assert repair_thai(line) == line
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x0E00, max_codepoint=0x0E7F) | st.sampled_from(
+    ["\uf70a", "\uf718", "É", "Ê", "\ufffd", " ", "a", "\u0e4d"]), max_size=40))
+def test_repair_is_total_and_idempotent(s):
+    once = repair_thai(s)
+    assert repair_thai(once) == once
+
+
+def test_quality_separates_good_from_broken_text():
+    good = SAMPLE.read_text("utf-8")[:6000]
+    assert text_quality(good) > 0.9
+    broken = "ก รม ค ว บคุุ ม ม ล พิิ ษ วิิ สัั ย ทัั ศน์์ ผ ล สััม ฤ ทธิ์์� แล ะป ระโย ชน์์ที่่� " * 10
+    assert text_quality(broken) < 0.6
+    assert text_quality("12345 abc") is None
+
+
+def _naive_text(path: Path, pages: range) -> list[str]:
+    """The text layer as a naive reader gets it (pdfium's own text order, no repair)."""
+    pdf = pdfium.PdfDocument(str(path))
+    out = [pdf[n - 1].get_textpage().get_text_range() for n in pages]
+    pdf.close()
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(WILD_PAGES))
+def test_wild_pdfs_recover_to_dictionary_thai(name):
+    pages = WILD_PAGES[name]
+    src = read_pdf(WILD / name, pages_wanted=pages)
+    before = [text_quality(t) for t in _naive_text(WILD / name, pages)]
+    after = [text_quality(p.text) for p in src.pages]
+    before = [q for q in before if q is not None]
+    after = [q for q in after if q is not None]
+    assert sum(after) / len(after) >= 0.93
+    assert sum(before) / len(before) < 0.85
+    assert any(p.method == "repaired" for p in src.pages)
+
+
+def test_text_command_on_a_wild_pdf(capsys):
+    assert main(["text", str(WILD / "budget-bill-2565-vol3-5.pdf"), "--pages", "21-21"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("=== page 21 · method repaired · quality ")
+    assert "สำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ" in out
+
+
+@pytest.fixture(scope="session")
+def scan_dir():
+    from fixtures import build_all
+    return build_all() / "scan"
+
+
+def test_scanned_plan_is_read_by_ocr(scan_dir, tmp_path):
+    out = tmp_path / "wh"
+    from pipeline.audit import run_audit
+    from pipeline.settings import Settings
+    result, (summary,) = run_audit(scan_dir, Settings(out=str(out)))
+    methods = query(out, "pages", "SELECT DISTINCT method FROM {t}")
+    assert methods == [("ocr",)]
+    (doc,) = query(out, "documents", "SELECT title, fiscal_year_be, province, text_method FROM {t}")
+    assert doc == ("แผนพัฒนาครูและบุคลากรทางการศึกษา", 2567, "เชียงใหม่", "ocr")
+    # floor against regressions; the target for scans is 0.95 (see README, issue 4 notes)
+    assert result.overall().f1 >= 0.40
+
+
+def test_ocr_never_leaves_a_scan_unread(scan_dir, tmp_path):
+    out = tmp_path / "wh"
+    scan = next(scan_dir.glob("*.pdf"))
+    assert main(["extract", str(scan), "--out", str(out), "--ocr", "never"]) == 1
+    (status, error) = query(out, "documents", "SELECT status, error FROM {t}")[0]
+    assert status == "partial" and "no project table" in error
+    assert query(out, "pages", "SELECT DISTINCT method FROM {t}") == [("text",)]
+
+
+def test_missing_tesseract_is_said_once_and_pages_marked(scan_dir, tmp_path):
+    out = tmp_path / "wh"
+    scan = next(scan_dir.glob("*.pdf"))
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}     # no tesseract on PATH
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(scan), "--out", str(out)],
+                          capture_output=True, text=True, env=env, cwd=ROOT)
+    assert proc.returncode == 1
+    assert proc.stderr.count("OCR unavailable: tesseract is not installed") == 1
+    errors = query(out, "pages", "SELECT DISTINCT error FROM {t}")
+    assert errors and all("OCR unavailable" in e for (e,) in errors)
+    codes = {c for (c,) in query(out, "findings", "SELECT code FROM {t}")}
+    assert "LOW_TEXT_QUALITY" in codes
