@@ -4,9 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= warehouse
 
-# Debian packages: LibreOffice and Thai fonts build the PDF test fixtures; poppler is the
+# Debian packages: LibreOffice and Thai fonts build the PDF test fixtures; tesseract reads
+# scans (OCR); poppler is the
 # speed yardstick. Installed when missing (as root), else the command to run is printed.
-APT_PACKAGES := libreoffice-writer-nogui fonts-thai-tlwg fonts-tlwg-laksaman poppler-utils
+APT_PACKAGES := libreoffice-writer-nogui fonts-thai-tlwg fonts-tlwg-laksaman poppler-utils \
+                tesseract-ocr tesseract-ocr-tha
 
 .PHONY: setup system run test clean
 
