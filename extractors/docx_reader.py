@@ -27,7 +27,30 @@ def _breaks(element) -> int:
     return n
 
 
+MAX_UNPACKED_MB = 200      # a DOCX expanding to more than this is refused (decompression bomb)
+MAX_RATIO = 200            # ... as is any member that expands more than this many times
+
+
+def _check_package(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except zipfile.BadZipFile:
+        raise UnreadableDocx("not a Word document (.docx): not a ZIP package") from None
+    names = {i.filename for i in infos}
+    if "word/document.xml" not in names:
+        raise UnreadableDocx("not a Word document (.docx): a ZIP without word/document.xml") from None
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED_MB * 2**20:
+        raise UnreadableDocx(f"decompression bomb: expands to {total / 2**20:.0f} MB "
+                             f"(limit {MAX_UNPACKED_MB} MB)")
+    for i in infos:
+        if i.compress_size and i.file_size > 10 * 2**20 and i.file_size / i.compress_size > MAX_RATIO:
+            raise UnreadableDocx(f"decompression bomb: {i.filename} expands {i.file_size // i.compress_size}x")
+
+
 def read_docx(path: Path) -> SourceDoc:
+    _check_package(path)
     try:
         import docx
         from docx.table import Table

@@ -336,6 +336,8 @@ def open_pdf(path: Path, password: str | None = None):
     except pdfium.PdfiumError as e:
         msg = str(e).lower()
         if "password" in msg:
+            if password:
+                raise UnreadablePdf("encrypted PDF: the password given (--password) does not open it") from None
             raise UnreadablePdf("encrypted PDF: a password is needed (--password)") from None
         raise UnreadablePdf(f"not a readable PDF ({' '.join(str(e).split())})") from None
 
@@ -366,7 +368,8 @@ def read_pdf(path: Path, password: str | None = None, pages_wanted: range | None
     pages = []
     state: dict = {}
     try:
-        numbers = range(1, len(pdf) + 1)
+        total = len(pdf)
+        numbers = range(1, total + 1)
         if pages_wanted is not None:
             numbers = range(max(1, pages_wanted.start), min(len(pdf), pages_wanted.stop - 1) + 1)
         for no in numbers:
@@ -382,7 +385,7 @@ def read_pdf(path: Path, password: str | None = None, pages_wanted: range | None
             page.close()
     finally:
         pdf.close()
-    src = SourceDoc(source_format="pdf", pages=pages, lines=[], path=str(path))
+    src = SourceDoc(source_format="pdf", pages=pages, lines=[], path=str(path), page_total=total)
     src.relink()
     return src
 

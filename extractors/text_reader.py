@@ -9,6 +9,7 @@ import regex
 from normalizers.text import strip_markup
 from pipeline.models import Line, Page, SourceDoc
 
+MIN_LEGACY_COVERAGE = 0.5     # ... and read as Thai words at least this well
 MIN_THAI_SHARE_LEGACY = 0.2    # a cp874 decode must yield at least this share of Thai letters
 _THAI = regex.compile(r"[\u0e01-\u0e5b]")
 _LETTER = regex.compile(r"\p{L}")
@@ -41,9 +42,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
         text = data.decode("cp874", errors="strict")
     except UnicodeDecodeError:
         raise UnreadableText("text in an unknown encoding (not UTF-8, UTF-16 or TIS-620/cp874)") from None
-    if _C1.search(text) or _thai_share(text) < MIN_THAI_SHARE_LEGACY:
+    if _C1.search(text) or _thai_share(text) < MIN_THAI_SHARE_LEGACY or not _reads_as_thai(text):
         raise UnreadableText("text in an unknown encoding (not UTF-8, UTF-16 or TIS-620/cp874)")
     return text, "tis-620"
+
+
+def _reads_as_thai(text: str) -> bool:
+    """Bytes of another 8-bit encoding also decode as cp874 letters: real Thai has words."""
+    from normalizers.quality import dictionary_coverage
+    coverage = dictionary_coverage(text[:20000])
+    return coverage is not None and coverage >= MIN_LEGACY_COVERAGE
 
 
 def lines_of(text: str, page: int) -> list[Line]:

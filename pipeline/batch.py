@@ -72,6 +72,10 @@ def _safe_extract(path: Path, settings: Settings) -> DocSummary:
 
 def run_batch(paths: list[Path], settings: Settings, report=None) -> list[DocSummary]:
     report = report or (lambda s: None)
+    clean_temporaries(Path(settings.out))
+    if settings.isolate:
+        from pipeline.isolation import run_isolated
+        return run_isolated(paths, settings, report)
     out: list[DocSummary] = []
     if settings.workers <= 1 or len(paths) <= 1:
         for p in paths:
@@ -84,6 +88,13 @@ def run_batch(paths: list[Path], settings: Settings, report=None) -> list[DocSum
             report(s)
             out.append(s)
     return out
+
+
+def clean_temporaries(out: Path) -> None:
+    """Temporary files a killed run left behind (never read: they are not *.parquet)."""
+    if out.is_dir():
+        for tmp in out.glob("*/*/.*.tmp"):
+            tmp.unlink(missing_ok=True)
 
 
 def print_summary(summaries: list[DocSummary], out: str, stream=None) -> None:

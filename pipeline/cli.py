@@ -2,10 +2,12 @@
 failed or were partial (audit: F1 below --min-f1), 2 usage error."""
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from pipeline.settings import DEFAULT_OUT, OCR_MODES, Settings
+from pipeline.settings import (DEFAULT_OUT, MAX_FILE_MB, MAX_MEMORY_MB, MAX_PAGES, OCR_MODES, TIMEOUT_S,
+                               Settings)
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -20,6 +22,11 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--workers", type=int, default=1)
     e.add_argument("--ocr", choices=OCR_MODES, default="auto")
     e.add_argument("--verbose", action="store_true", help="print full error detail")
+    e.add_argument("--password", default=None, help="password for encrypted PDFs")
+    e.add_argument("--max-pages", type=int, default=MAX_PAGES, help="pages read per document")
+    e.add_argument("--timeout", type=float, default=TIMEOUT_S, help="seconds per document")
+    e.add_argument("--max-memory-mb", type=int, default=MAX_MEMORY_MB, help="memory per worker")
+    e.add_argument("--max-file-mb", type=float, default=MAX_FILE_MB, help="largest file read")
 
     a = sub.add_parser("audit", help="extract samples and score them against their gold files")
     a.add_argument("samples_dir", metavar="SAMPLES_DIR")
@@ -50,6 +57,15 @@ def _line(s) -> str:
     return f"{s.status:<8} {fy!s:<5} {s.path}  {counts} ({s.errors} errors){extra}"
 
 
+def _open_log(out: Path):
+    """Full error detail goes to DIR/logs/extract-<time>.log; the terminal gets one line each."""
+    import datetime
+    folder = out / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return open(folder / f"extract-{stamp}-{os.getpid()}.log", "a", encoding="utf-8")
+
+
 def cmd_extract(args) -> int:
     from pipeline.batch import collect_inputs, print_summary, run_batch
     if args.workers < 1:
@@ -57,15 +73,26 @@ def cmd_extract(args) -> int:
         return EXIT_USAGE
     missing = [i for i in args.inputs if not Path(i).exists()]
     paths = collect_inputs([i for i in args.inputs if Path(i).exists()])
-    settings = Settings(out=args.out, workers=args.workers, ocr=args.ocr, verbose=args.verbose)
+    if min(args.max_pages, args.timeout, args.max_memory_mb, args.max_file_mb) <= 0:
+        print("thaiplan: limits must be positive", file=sys.stderr)
+        return EXIT_USAGE
+    settings = Settings(out=args.out, workers=args.workers, ocr=args.ocr, verbose=args.verbose,
+                        password=args.password, max_pages=args.max_pages, timeout_s=args.timeout,
+                        max_memory_mb=args.max_memory_mb, max_file_mb=args.max_file_mb)
+    log = _open_log(Path(args.out))
 
     def report(s):
         print(_line(s), flush=True)
-        if args.verbose and s.detail:
-            print(s.detail, file=sys.stderr)
+        log.write(_line(s) + "\n")
+        if s.detail:
+            log.write(s.detail + "\n")
+            if args.verbose:
+                print(s.detail, file=sys.stderr)
+        log.flush()
     for m in missing:
         print(f"{'failed':<8} {'-':<5} {m}: no such file or folder")
     summaries = run_batch(paths, settings, report)
+    log.close()
     print_summary(summaries, args.out)
     if not paths and not missing:
         print("thaiplan: no .pdf, .txt or .docx files found in the inputs", file=sys.stderr)

@@ -84,12 +84,22 @@ def read_source(ctx: DocContext) -> None:
     from extractors.docx_reader import UnreadableDocx, read_docx
     from extractors.pdf_reader import UnreadablePdf, read_pdf
     from extractors.text_reader import UnreadableText
+    wanted = ctx.pages_wanted or range(1, ctx.settings.max_pages + 1)
     readers = {"txt": read_text, "docx": read_docx,
-               "pdf": lambda p: read_pdf(p, pages_wanted=ctx.pages_wanted)}
+               "pdf": lambda p: read_pdf(p, password=ctx.settings.password, pages_wanted=wanted)}
     try:
         ctx.source = readers[fmt](ctx.path)
     except (UnreadableText, UnreadablePdf, UnreadableDocx) as e:
         raise InputError(str(e)) from None
+    except MemoryError:
+        raise InputError(f"ran out of memory while reading (limit {ctx.settings.max_memory_mb} MB, "
+                         "--max-memory-mb)") from None
+    total = ctx.source.page_total
+    if total is not None and ctx.pages_wanted is None and total > ctx.settings.max_pages:
+        ctx.findings.append(Finding(
+            "warning", "PAGE_LIMIT",
+            f"only the first {ctx.settings.max_pages} of {total} pages were read (--max-pages)",
+            expected=f"<= {ctx.settings.max_pages}", actual=str(total)))
 
 
 def score_pages(ctx: DocContext) -> None:
@@ -107,6 +117,10 @@ def _wants_ocr(page, mode: str, threshold: float) -> bool:
         return False
     if page.quality is not None:
         return page.quality < threshold
+    return is_scan(page)
+
+
+def is_scan(page) -> bool:
     return page.images > 0 and len(page.text.strip()) < MIN_TEXT_CHARS
 
 
@@ -115,6 +129,11 @@ def recover_pages(ctx: DocContext) -> None:
     from extractors.ocr import OcrUnavailable, ocr_page, tesseract_status
     src = ctx.source
     if src.source_format != "pdf":
+        return
+    if ctx.settings.ocr == "never":
+        for p in src.pages:
+            if is_scan(p):
+                p.error = "image-only page, not read: OCR disabled (--ocr never)"
         return
     todo = [p for p in src.pages if _wants_ocr(p, ctx.settings.ocr, ctx.settings.low_quality)]
     if not todo:
@@ -180,7 +199,7 @@ def run_checks(ctx: DocContext) -> None:
 
 
 STAGES = [read_source, score_pages, recover_pages, find_metadata, find_structures, find_timeline, find_stats, run_checks]
-PARTIAL_CODES = {"MISSING_PROJECTS", "MISSING_FISCAL_YEAR"}
+PARTIAL_CODES = {"MISSING_PROJECTS", "MISSING_FISCAL_YEAR", "PAGE_LIMIT"}
 
 
 def _one_line(err: BaseException) -> str:
@@ -188,10 +207,31 @@ def _one_line(err: BaseException) -> str:
     return text if isinstance(err, InputError) else f"{err.__class__.__name__}: {text}"
 
 
-def doc_id_of(path: Path, data: bytes | None) -> str:
-    if data is None:   # unreadable file: a stable id from its path (it has no bytes to hash)
-        return hashlib.sha256(f"unreadable:{path.resolve()}".encode()).hexdigest()
-    return hashlib.sha256(data).hexdigest()
+def doc_id_of(path: Path, data: bytes | None, hash_file: bool = False) -> str:
+    """SHA-256 of the file's bytes (streamed for large files); an unreadable file gets a
+    stable id from its path, since it has no bytes to hash."""
+    if data is not None:
+        return hashlib.sha256(data).hexdigest()
+    if hash_file:
+        try:
+            h = hashlib.sha256()
+            with open(path, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+            return h.hexdigest()
+        except OSError:
+            pass
+    return hashlib.sha256(f"unreadable:{Path(path).resolve()}".encode()).hexdigest()
+
+
+def failed_result(path: Path, settings: Settings, error: str, detail: str | None = None) -> DocResult:
+    """The rows of a document whose worker could not finish (timeout, crash)."""
+    path = Path(path)
+    ctx = DocContext(path=path, settings=settings)
+    ctx.doc_id = doc_id_of(path, None, hash_file=True)
+    rows = build_rows(ctx, "failed", error, 0.0)
+    return DocResult(doc_id=ctx.doc_id, path=str(path), status="failed", error=error,
+                     fiscal_year_be=None, rows=rows, seconds=0.0, detail=detail)
 
 
 def process_document(path: Path, settings: Settings) -> DocResult:
@@ -200,12 +240,17 @@ def process_document(path: Path, settings: Settings) -> DocResult:
     ctx = DocContext(path=path, settings=settings)
     status, error, detail = "ok", None, None
     try:
-        ctx.data = path.read_bytes()
+        size = path.stat().st_size
+        if size > settings.max_file_mb * 1024 * 1024:
+            ctx.doc_id = doc_id_of(path, None, hash_file=True)
+            status, error = "failed", (f"file too large: {size / 2**20:.0f} MB "
+                                       f"(limit {settings.max_file_mb:g} MB, --max-file-mb)")
+        else:
+            ctx.data = path.read_bytes()
+            ctx.doc_id = doc_id_of(path, ctx.data)
     except OSError as e:
         ctx.doc_id = doc_id_of(path, None)
         status, error = "failed", f"cannot read file: {e.strerror or e}"
-    else:
-        ctx.doc_id = doc_id_of(path, ctx.data)
     if status == "ok":
         for stage in STAGES:
             try:
@@ -234,7 +279,8 @@ def build_rows(ctx: DocContext, status: str, error: str | None, seconds: float) 
     pages = ctx.source.pages if ctx.source else []
     doc = rows.document_row(
         doc_id, ctx.meta, source_path=str(ctx.path), source_name=ctx.path.name,
-        source_format=source_format(ctx.path), page_count=len(pages) if ctx.source else None,
+        source_format=source_format(ctx.path),
+        page_count=(ctx.source.page_total or len(pages)) if ctx.source else None,
         status=status, error=error, text_method=rows.text_method(pages),
         pipeline_version=PIPELINE_VERSION, extracted_at=datetime.now(timezone.utc),
         source_bytes=len(ctx.data) if ctx.data else None,

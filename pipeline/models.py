@@ -46,6 +46,7 @@ class SourceDoc:
     lines: list[Line]
     encoding: str | None = None
     path: str | None = None
+    page_total: int | None = None     # pages in the file (more than `pages` when limited)
 
     def relink(self) -> None:
         """Rebuild `lines` from the pages' lines (after a page was re-read, e.g. by OCR)."""

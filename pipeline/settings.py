@@ -7,6 +7,10 @@ DEFAULT_OUT = "warehouse"
 SOURCE_SUFFIXES = {".pdf": "pdf", ".txt": "txt", ".docx": "docx"}
 LINK_MIN_SCORE = 0.55          # below this a timeline name is not the project's name
 LOW_QUALITY = 0.70             # page text scoring below this is flagged LOW_TEXT_QUALITY
+MAX_PAGES = 2000               # pages read per document; the rest is left out (PAGE_LIMIT, partial)
+TIMEOUT_S = 300                # seconds per document before its worker is stopped
+MAX_MEMORY_MB = 2048           # address space per worker (a worker peaks near 500 MB on real plans)
+MAX_FILE_MB = 500              # larger files are refused unread
 
 
 @dataclass(frozen=True)
@@ -17,3 +21,9 @@ class Settings:
     link_min_score: float = LINK_MIN_SCORE
     low_quality: float = LOW_QUALITY
     verbose: bool = False
+    password: str | None = None
+    max_pages: int = MAX_PAGES
+    timeout_s: float = TIMEOUT_S
+    max_memory_mb: int = MAX_MEMORY_MB
+    max_file_mb: float = MAX_FILE_MB
+    isolate: bool = True           # one forked worker per document, so limits hold and crashes stay there

@@ -1,0 +1,11 @@
+"""Imported once by the fork server: load the modules and the Thai dictionary that every
+document worker needs, so that forked workers start warm (and from a process that never
+started pyarrow's or DuckDB's threads, which do not survive a fork)."""
+
+import extractors.docx_reader  # noqa: F401
+import extractors.pdf_reader  # noqa: F401
+import pipeline.batch  # noqa: F401
+import pipeline.document  # noqa: F401
+from normalizers.quality import text_quality
+
+text_quality("แผนพัฒนาครูและบุคลากรทางการศึกษา ประจำปีงบประมาณ")
