@@ -184,3 +184,13 @@ def test_dates_round_trip(d, thai_digits, abbreviated, short_year):
 def test_normalize_text_is_idempotent(s):
     once = normalize_text(s)
     assert normalize_text(once) == once
+
+
+@given(st.integers(min_value=-10**6, max_value=10**6))
+def test_fiscal_year_bounds_total(year):
+    try:
+        start, end = fiscal_year_bounds(year)
+    except DateRejected as e:
+        assert "implausible" in str(e)
+    else:
+        assert (end - start).days in (365, 366) and start.month == 10 and end.month == 9

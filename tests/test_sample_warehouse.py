@@ -99,13 +99,15 @@ def test_responsible_groups_are_canonical(warehouse):
     assert len(raws) > len(groups)
 
 
-def _snapshot(out: Path) -> dict:
+def _snapshot(out: Path, doc_id: str | None = None) -> dict:
+    """Every row of one document (or of the whole warehouse), without ids and timestamps."""
+    where = f"WHERE doc_id = '{doc_id}'" if doc_id else ""
     snap = {}
     for ds in ("strategies", "projects", "timeline", "stats", "findings", "pages"):
-        snap[ds] = sorted(map(repr, query(out, ds, "SELECT * EXCLUDE (doc_id) FROM {t}")))
+        snap[ds] = sorted(map(repr, query(out, ds, f"SELECT * EXCLUDE (doc_id) FROM {{t}} {where}")))
     snap["documents"] = query(out, "documents",
                               "SELECT title, office, province, area_no, area_level, fiscal_year_start, "
-                              "status, page_count FROM {t}")
+                              f"status, page_count FROM {{t}} {where}")
     return snap
 
 
