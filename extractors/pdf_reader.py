@@ -91,48 +91,60 @@ def _chars(textpage, pdfium_c) -> list[_Cluster]:
 
     Word processors may emit a mark after later characters (LibreOffice does for some
     glyph clusters), so a mark that does not sit over the preceding base character is
-    moved to the base character whose box it overlaps on the nearest baseline."""
+    moved to the base character whose box it overlaps on the nearest baseline.
+    Cost matters here (every character of every page): the text comes in one call, and a
+    base character needs three calls: its loose box (advance), its origin (the baseline: a
+    box's bottom moves with glyphs such as ฏ that reach below it) and its font size."""
     n = pdfium_c.FPDFText_CountChars(textpage)
+    if n <= 0:
+        return []
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = pdfium_c.FPDFText_GetText(textpage, 0, n, buf)
+    codes = buf[:max(0, got - 1)] if got else []
+    if len(codes) != n:                       # surrogate pairs: fall back to one call each
+        codes = [pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(n)]
     out: list[_Cluster] = []
     l, r, b, t = (ctypes.c_double() for _ in range(4))
-    ox, oy = ctypes.c_double(), ctypes.c_double()
     loose = pdfium_c.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    get_loose, get_box = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharBox
+    get_origin, get_size = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
     line_end = tab = False
-    for i in range(n):
-        u = pdfium_c.FPDFText_GetUnicode(textpage, i)
+    prev_base: _Cluster | None = None
+    for i, u in enumerate(codes):
         if u in (0x0D, 0x0A):
             line_end = True
             continue
         if u in (0xFFFE, 0x02, 0x00):
             continue
-        pdfium_c.FPDFText_GetCharBox(textpage, i, ctypes.byref(l), ctypes.byref(r),
-                                     ctypes.byref(b), ctypes.byref(t))
-        pdfium_c.FPDFText_GetCharOrigin(textpage, i, ctypes.byref(ox), ctypes.byref(oy))
-        size = pdfium_c.FPDFText_GetFontSize(textpage, i)
-        if size < MIN_FONT_SIZE:          # size carried by the text matrix: use the glyph's box
-            pdfium_c.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(loose))
-            size = abs(loose.top - loose.bottom) or (t.value - b.value) or 10.0
-        x0, x1 = l.value, r.value
-        if x1 <= x0:
-            x0 = x1 = ox.value
         if u == 0x09:                     # a tab separates, like a wide gap
             tab = True
             continue
-        prev = next((c for c in reversed(out[-3:]) if not c.space), None)
-        if u in LATIN1_TONE_MARKS and prev is not None and _thai(prev.text[:1]):
+        if u in LATIN1_TONE_MARKS and prev_base is not None and _thai(prev_base.text[:1]):
             u = LATIN1_TONE_MARKS[u]      # shifted tone-mark glyph with no Unicode mapping
         if u in _MARKS:
-            host = _host(out, x0, x1, oy.value, size)
+            get_box(textpage, i, ctypes.byref(l), ctypes.byref(r), ctypes.byref(b), ctypes.byref(t))
+            get_origin(textpage, i, ctypes.byref(ox), ctypes.byref(oy))
+            x0, x1 = l.value, r.value
+            host = _host(out, x0, x1, oy.value)
             if host is not None:
                 host.text += chr(u)
                 if x1 > x0:
                     host.mx0 = min(host.mx0, x0) if host.mx1 > host.mx0 else x0
                     host.mx1 = max(host.mx1, x1)
             continue
+        get_loose(textpage, i, ctypes.byref(loose))
+        get_origin(textpage, i, ctypes.byref(ox), ctypes.byref(oy))
+        size = get_size(textpage, i)
+        if size < MIN_FONT_SIZE:          # size carried by the text matrix: measure the glyph box
+            size = (loose.top - loose.bottom) or 10.0
         space = u == 0x20
-        out.append(_Cluster(chr(u), x0, x1, oy.value, size, space=space,
-                            generated=space and bool(pdfium_c.FPDFText_IsGenerated(textpage, i)),
-                            line_end=line_end, tab=tab))
+        c = _Cluster(chr(u), loose.left, max(loose.right, loose.left), oy.value, size, space=space,
+                     generated=space and bool(pdfium_c.FPDFText_IsGenerated(textpage, i)),
+                     line_end=line_end, tab=tab)
+        out.append(c)
+        if not space:
+            prev_base = c
         line_end = tab = False
     return out
 
@@ -143,17 +155,22 @@ def _extent(c: _Cluster) -> tuple[float, float]:
     return c.x0, c.x1
 
 
-def _host(clusters: list[_Cluster], x0: float, x1: float, y: float, size: float) -> _Cluster | None:
+def _near_line(c: _Cluster, mark_baseline: float) -> bool:
+    """Is a mark whose origin is on `mark_baseline` drawn on the line of `c`?"""
+    return abs(c.y - mark_baseline) < 0.5 * c.size
+
+
+def _host(clusters: list[_Cluster], x0: float, x1: float, y: float) -> _Cluster | None:
     """The base character a mark is drawn over: the preceding one when the mark sits on it
     (the usual case, cheap), else the one on the nearest baseline whose extent (the base and
     the marks already on it: a tone mark stacks on a vowel) it overlaps most."""
     mid = (x0 + x1) / 2
     last = next((c for c in reversed(clusters[-3:]) if not c.space), None)
-    if last is not None and last.x0 <= mid <= last.x1 and abs(last.y - y) < size:
+    if last is not None and last.x0 <= mid <= last.x1 and _near_line(last, y):
         return last
     best, best_score = None, 0.0
     for c in reversed(clusters[-400:]):
-        if c.space or abs(c.y - y) >= size:
+        if c.space or not _near_line(c, y):
             continue
         e0, e1 = _extent(c)
         overlap = min(x1, e1) - max(x0, e0)
@@ -163,7 +180,7 @@ def _host(clusters: list[_Cluster], x0: float, x1: float, y: float, size: float)
         if (best is None or score > best_score + TIE_PT
                 or (score > best_score - TIE_PT and overlap > 0 and c.x0 < best.x0)):
             best, best_score = c, max(score, best_score) if best is not None else score
-    if best is not None and best_score > -0.5 * size:
+    if best is not None and best_score > -0.5 * best.size:
         return best
     return last
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 import regex
 
 MIN_THAI_CHARS = 20          # fewer Thai letters than this: nothing to judge
-SAMPLE_CHARS = 6000          # score at most this many characters of Thai runs per page
+SAMPLE_CHARS = 1500          # score this many characters of Thai per page (enough to tell; cheap)
 BAD_PENALTY = 4.0            # each bad sequence per Thai char costs this much score
 
 _THAI_RUN = regex.compile(r"[\u0e01-\u0e5b]+")
