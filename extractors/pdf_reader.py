@@ -111,6 +111,7 @@ def _chars(textpage, pdfium_c) -> list[_Cluster]:
     get_origin, get_size = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
     line_end = tab = False
     prev_base: _Cluster | None = None
+    last_y, last_size = None, 10.0
     for i, u in enumerate(codes):
         if u in (0x0D, 0x0A):
             line_end = True
@@ -135,9 +136,12 @@ def _chars(textpage, pdfium_c) -> list[_Cluster]:
             continue
         get_loose(textpage, i, ctypes.byref(loose))
         get_origin(textpage, i, ctypes.byref(ox), ctypes.byref(oy))
-        size = get_size(textpage, i)
-        if size < MIN_FONT_SIZE:          # size carried by the text matrix: measure the glyph box
-            size = (loose.top - loose.bottom) or 10.0
+        if oy.value != last_y:            # the size changes with the line or run, not per letter
+            last_y = oy.value
+            last_size = get_size(textpage, i)
+            if last_size < MIN_FONT_SIZE:  # size carried by the text matrix: measure the glyph box
+                last_size = (loose.top - loose.bottom) or 10.0
+        size = last_size
         space = u == 0x20
         c = _Cluster(chr(u), loose.left, max(loose.right, loose.left), oy.value, size, space=space,
                      generated=space and bool(pdfium_c.FPDFText_IsGenerated(textpage, i)),
@@ -237,10 +241,23 @@ def _vlines(segs: list[Segment]) -> list[VLine]:
     return lines
 
 
-def _rulings(page, pdfium_c):
+def _page_objects(page, pdfium_c):
+    """(type, (x0, y0, x1, y1)) of the page's top-level objects, through the raw API (cheap)."""
+    raw = page.raw
+    l, b, r, t = (ctypes.c_float() for _ in range(4))
+    for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, k)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM):
+            if pdfium_c.FPDFPageObj_GetBounds(obj, ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t)):
+                yield kind, (l.value, b.value, r.value, t.value)
+
+
+def _rulings(objects, pdfium_c):
     vert, horiz = [], []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
-        x0, y0, x1, y1 = obj.get_bounds()
+    for kind, (x0, y0, x1, y1) in objects:
+        if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
         w, h = x1 - x0, y1 - y0
         if w <= RULE_MAX and h > RULE_MAX:
             vert.append(((x0 + x1) / 2, y0, y1))
@@ -393,9 +410,12 @@ def read_pdf(path: Path, password: str | None = None, pages_wanted: range | None
             page = pdf[no - 1]
             textpage = page.get_textpage()
             segs = _segments(textpage.raw, pdfium_c)
-            vert, horiz = _rulings(page, pdfium_c)
+            objects = list(_page_objects(page, pdfium_c))
+            vert, horiz = _rulings(objects, pdfium_c)
             lines = _page_lines(_vlines(segs), vert, horiz, no, state)
-            images = sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+            images = sum(1 for kind, _ in objects if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE)
+            if not images and any(kind == pdfium_c.FPDF_PAGEOBJ_FORM for kind, _ in objects):
+                images = sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
             pages.append(Page(no=no, text=page_text(lines), lines=lines, images=images,
                               method="repaired" if any(s.repaired for s in segs) else "text"))
             textpage.close()

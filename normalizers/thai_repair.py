@@ -7,10 +7,11 @@ nothing there). Run them on a line or a cell, never to collapse a page: they kee
    for Windows (U+F700-U+F71A) and Mac (U+F884-U+F89E) Thai draw shifted tone marks and vowels
    and descender-less ญ/ฐ there; the table is the inverse of HarfBuzz's Thai PUA shaping table
    (hb-ot-shaper-thai.cc: shift-down, shift-down-left, shift-left, remove-descender).
-2. `map_latin1_marks`: shifted tone-mark glyphs that a font left without a Unicode mapping come
+2. `drop_garbage`: U+FFFD, (cid:N) and control characters (first, so that what they
+   separated is seen together by the rules that follow).
+3. `map_latin1_marks`: shifted tone-mark glyphs that a font left without a Unicode mapping come
    out as their single-byte codes É Ê Ë Ì Í (0xC9-0xCD) = ่ ้ ๊ ๋ ์; mapped only next to Thai.
    `map_latin1_thai`: runs of Latin-1 letters that are TIS-620 bytes read as Latin-1 ("¡ÒÃ").
-3. `drop_garbage`: U+FFFD, (cid:N) and control characters.
 4. `compose_sara_am`: nikhahit + sara aa -> sara am; a doubled sara am -> one.
 5. `dedupe_marks`: a mark repeated on the same base character ("คุุ", "ศน์์") -> once.
 6. `order_marks`: marks on one base in Unicode order: vowel (above/below) before tone mark.
@@ -50,11 +51,11 @@ def map_pua(text: str) -> str:
 
 
 LATIN1_TONE_MARKS = {0xC9: 0x0E48, 0xCA: 0x0E49, 0xCB: 0x0E4A, 0xCC: 0x0E4B, 0xCD: 0x0E4C}
-_LATIN1_MARK = regex.compile(r"(?<=[\u0e01-\u0e4e]\s?)[\u00c9-\u00cd]")
+_LATIN1_MARKS = regex.compile(r"(?<=[\u0e01-\u0e4e]\s?)[\u00c9-\u00cd]+")
 
 
 def map_latin1_marks(text: str) -> str:
-    return _LATIN1_MARK.sub(lambda m: chr(LATIN1_TONE_MARKS[ord(m[0])]), text)
+    return _LATIN1_MARKS.sub(lambda m: "".join(chr(LATIN1_TONE_MARKS[ord(c)]) for c in m[0]), text)
 
 
 def map_latin1_thai(text: str) -> str:
@@ -93,7 +94,7 @@ def order_marks(text: str) -> str:
     return _CLUSTER.sub(_fix_cluster, text)
 
 
-REPAIR_RULES = (map_pua, map_latin1_marks, map_latin1_thai, drop_garbage, compose_sara_am, dedupe_marks, order_marks)
+REPAIR_RULES = (map_pua, drop_garbage, map_latin1_marks, map_latin1_thai, compose_sara_am, dedupe_marks, order_marks)
 
 
 def repair_thai(text: str) -> str:

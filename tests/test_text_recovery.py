@@ -121,3 +121,8 @@ def test_missing_tesseract_is_said_once_and_pages_marked(scan_dir, tmp_path):
     assert errors and all("OCR unavailable" in e for (e,) in errors)
     codes = {c for (c,) in query(out, "findings", "SELECT code FROM {t}")}
     assert "LOW_TEXT_QUALITY" in codes
+
+
+def test_regression_garbage_between_letter_and_latin1_mark():
+    """Found by hypothesis: U+FFFD hid a Latin-1 tone mark from the rule that maps it."""
+    assert repair_thai("ก\ufffdÉ") == "ก่" == repair_thai(repair_thai("ก\ufffdÉ"))
