@@ -23,6 +23,7 @@ class DocSummary:
     errors: int
     seconds: float
     detail: str | None = None
+    previous: str | None = None      # for a skipped document: its status from the earlier run
 
 
 def collect_inputs(inputs: list[str]) -> list[Path]:
@@ -70,12 +71,55 @@ def _safe_extract(path: Path, settings: Settings) -> DocSummary:
                           None, {}, 0, 0.0, traceback.format_exc())
 
 
+def already_extracted(out: Path) -> dict[str, tuple[str, str]]:
+    """{doc_id: (pipeline_version, status)} of the documents the warehouse holds."""
+    if not any((out / "documents").glob("*/*.parquet")):
+        return {}
+    import duckdb
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            "SELECT doc_id, pipeline_version, status FROM read_parquet(?, hive_partitioning = true, "
+            "union_by_name = true)", [str(out / "documents" / "*" / "*.parquet")]).fetchall()
+    finally:
+        con.close()
+    return {d: (v, st) for d, v, st in rows}
+
+
+def _skip_done(paths: list[Path], settings: Settings, report) -> tuple[list[Path], dict[int, DocSummary]]:
+    """Resume: a document already extracted by this pipeline version is not done again."""
+    from pipeline import PIPELINE_VERSION
+    done = already_extracted(Path(settings.out)) if not settings.force else {}
+    todo, skipped = [], {}
+    for index, path in enumerate(paths):
+        doc_id = doc_id_of(path, None, hash_file=True) if done else None
+        if doc_id in done and done[doc_id][0] == PIPELINE_VERSION:
+            summary = DocSummary(doc_id, str(path), "skipped", None, None, {}, 0, 0.0)
+            summary.previous = done[doc_id][1]
+            skipped[index] = summary
+            report(summary)
+        else:
+            todo.append(path)
+    return todo, skipped
+
+
 def run_batch(paths: list[Path], settings: Settings, report=None) -> list[DocSummary]:
     report = report or (lambda s: None)
     clean_temporaries(Path(settings.out))
-    if settings.isolate:
+    todo, skipped = _skip_done(paths, settings, report)
+    if settings.executor == "dask":
+        from pipeline.distributed import run_dask
+        ran = run_dask(todo, settings, report)
+    elif settings.isolate:
         from pipeline.isolation import run_isolated
-        return run_isolated(paths, settings, report)
+        ran = run_isolated(todo, settings, report)
+    else:
+        ran = _run_in_process(todo, settings, report)
+    it = iter(ran)
+    return [skipped[i] if i in skipped else next(it) for i in range(len(paths))]
+
+
+def _run_in_process(paths: list[Path], settings: Settings, report) -> list[DocSummary]:
     out: list[DocSummary] = []
     if settings.workers <= 1 or len(paths) <= 1:
         for p in paths:

@@ -27,6 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--timeout", type=float, default=TIMEOUT_S, help="seconds per document")
     e.add_argument("--max-memory-mb", type=int, default=MAX_MEMORY_MB, help="memory per worker")
     e.add_argument("--max-file-mb", type=float, default=MAX_FILE_MB, help="largest file read")
+    e.add_argument("--force", action="store_true", help="extract again documents already extracted")
+    e.add_argument("--executor", choices=("local", "dask"), default="local")
+    e.add_argument("--scheduler", default=None, help="dask scheduler address (with --executor dask)")
 
     a = sub.add_parser("audit", help="extract samples and score them against their gold files")
     a.add_argument("samples_dir", metavar="SAMPLES_DIR")
@@ -52,6 +55,8 @@ def _line(s) -> str:
     fy = s.fiscal_year_be if s.fiscal_year_be is not None else "-"
     if s.status == "failed":
         return f"{s.status:<8} {fy!s:<5} {s.path}: {s.error}"
+    if s.status == "skipped":
+        return f"{s.status:<8} {'':<5} {s.path}: already extracted by this version ({s.previous}); --force redoes it"
     counts = ", ".join(f"{k} {v}" for k, v in s.counts.items() if k != "pages")
     extra = f"  [{s.error}]" if s.error else ""
     return f"{s.status:<8} {fy!s:<5} {s.path}  {counts} ({s.errors} errors){extra}"
@@ -76,12 +81,21 @@ def cmd_extract(args) -> int:
     if min(args.max_pages, args.timeout, args.max_memory_mb, args.max_file_mb) <= 0:
         print("thaiplan: limits must be positive", file=sys.stderr)
         return EXIT_USAGE
+    if args.executor == "dask" and not args.scheduler:
+        print("thaiplan: --executor dask needs --scheduler ADDRESS", file=sys.stderr)
+        return EXIT_USAGE
     settings = Settings(out=args.out, workers=args.workers, ocr=args.ocr, verbose=args.verbose,
                         password=args.password, max_pages=args.max_pages, timeout_s=args.timeout,
-                        max_memory_mb=args.max_memory_mb, max_file_mb=args.max_file_mb)
+                        max_memory_mb=args.max_memory_mb, max_file_mb=args.max_file_mb,
+                        force=args.force, executor=args.executor, scheduler=args.scheduler)
     log = _open_log(Path(args.out))
+    from pipeline.progress import Progress
+    progress = Progress(len(paths))
 
     def report(s):
+        progress.update(s)
+        if progress.tty:
+            sys.stderr.write("\r\033[K")
         print(_line(s), flush=True)
         log.write(_line(s) + "\n")
         if s.detail:
@@ -92,12 +106,13 @@ def cmd_extract(args) -> int:
     for m in missing:
         print(f"{'failed':<8} {'-':<5} {m}: no such file or folder")
     summaries = run_batch(paths, settings, report)
+    progress.close()
     log.close()
     print_summary(summaries, args.out)
     if not paths and not missing:
         print("thaiplan: no .pdf, .txt or .docx files found in the inputs", file=sys.stderr)
         return EXIT_USAGE
-    bad = missing or any(s.status != "ok" for s in summaries)
+    bad = missing or any((s.previous if s.status == "skipped" else s.status) != "ok" for s in summaries)
     return EXIT_SOME_FAILED if bad else EXIT_OK
 
 

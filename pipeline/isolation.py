@@ -28,8 +28,19 @@ def _limit_memory(mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+def _die_with_parent() -> None:
+    """Linux: a worker whose fork server went away (the batch was killed) is killed too."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)     # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 def _worker(conn, path: Path, settings) -> None:
     from pipeline.batch import DocSummary, extract_one
+    _die_with_parent()
     try:
         _limit_memory(settings.max_memory_mb)
         summary = extract_one(path, settings)

@@ -27,3 +27,6 @@ class Settings:
     max_memory_mb: int = MAX_MEMORY_MB
     max_file_mb: float = MAX_FILE_MB
     isolate: bool = True           # one forked worker per document, so limits hold and crashes stay there
+    force: bool = False            # extract again documents this pipeline version already extracted
+    executor: str = "local"        # local / dask
+    scheduler: str | None = None   # dask scheduler address
