@@ -10,7 +10,7 @@ OUT    ?= warehouse
 APT_PACKAGES := libreoffice-writer-nogui fonts-thai-tlwg fonts-tlwg-laksaman poppler-utils \
                 tesseract-ocr tesseract-ocr-tha
 
-.PHONY: setup system run test clean
+.PHONY: setup system run test bench clean
 
 setup: system $(VENV)/.installed
 
@@ -36,6 +36,10 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/pip install --quiet pdfplumber
+	$(BIN)/python tests/bench.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache *.egg-info

@@ -103,6 +103,15 @@ def _skip_done(paths: list[Path], settings: Settings, report) -> tuple[list[Path
     return todo, skipped
 
 
+def _main_importable() -> bool:
+    """Workers re-import the main module (multiprocessing's rule); from an interactive or
+    stdin session they cannot, so such a caller runs documents in its own process."""
+    import __main__
+    spec = getattr(__main__, "__spec__", None)
+    path = getattr(__main__, "__file__", None)
+    return spec is not None or (path is not None and Path(path).is_file())
+
+
 def run_batch(paths: list[Path], settings: Settings, report=None) -> list[DocSummary]:
     report = report or (lambda s: None)
     clean_temporaries(Path(settings.out))
@@ -110,7 +119,7 @@ def run_batch(paths: list[Path], settings: Settings, report=None) -> list[DocSum
     if settings.executor == "dask":
         from pipeline.distributed import run_dask
         ran = run_dask(todo, settings, report)
-    elif settings.isolate:
+    elif settings.isolate and _main_importable():
         from pipeline.isolation import run_isolated
         ran = run_isolated(todo, settings, report)
     else:

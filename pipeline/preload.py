@@ -6,6 +6,9 @@ import extractors.docx_reader  # noqa: F401
 import extractors.pdf_reader  # noqa: F401
 import pipeline.batch  # noqa: F401
 import pipeline.document  # noqa: F401
+import output.store  # noqa: F401  (pyarrow: imported, not used, so no threads to lose in a fork)
+import pypdfium2  # noqa: F401  (pdfium initialised once, not per document)
+import pypdfium2.raw  # noqa: F401
 from normalizers.quality import text_quality
 
 text_quality("แผนพัฒนาครูและบุคลากรทางการศึกษา ประจำปีงบประมาณ")

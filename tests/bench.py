@@ -1,0 +1,147 @@
+"""make bench: speed and memory of thaiplan beside pdftotext and pdfplumber, on one corpus.
+
+Builds distinct plan PDFs (the sample laid out in several Thai fonts, ruled and borderless),
+then times, in one run:
+  - thaiplan extract with 1 and 2 workers (whole pipeline: read, repair, score, tables, Parquet),
+  - poppler's pdftotext over the same files (text only: the speed yardstick),
+  - pdfplumber's extract_text over a subset (it is slow; per page it is comparable),
+and a batch of many small documents while sampling the batch process's memory.
+Numbers are printed; nothing is asserted (timings belong here, not in tests).
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+import fixtures  # noqa: E402
+
+FONTS = ["Laksaman", "Garuda", "Loma", "Norasi", "Kinnari", "Sawasdee"]
+THAIPLAN = [sys.executable, "-m", "pipeline.cli"]
+
+
+def build_corpus(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    pdfs = []
+    for font in FONTS:
+        for ruled in (True, False):
+            v = fixtures.Variant(f"bench-{font.lower()}-{'ruled' if ruled else 'plain'}", font=font, ruled=ruled,
+                                 arabic_digits=not ruled)
+            target = folder / f"{v.name}.pdf"
+            if not target.exists():
+                docx = folder / f"{v.name}.docx"
+                fixtures.build_docx(v, docx)
+                fixtures.export_pdf(docx, folder)
+                docx.unlink()
+            pdfs.append(target)
+    return pdfs
+
+
+def pages_of(pdfs) -> int:
+    import pypdfium2 as pdfium
+    total = 0
+    for p in pdfs:
+        doc = pdfium.PdfDocument(str(p))
+        total += len(doc)
+        doc.close()
+    return total
+
+
+def timed(cmd, **kw) -> tuple[float, int]:
+    """(seconds, peak RSS in MB of the process tree) of one command, via GNU time."""
+    with tempfile.NamedTemporaryFile("r") as out:
+        t0 = time.perf_counter()
+        subprocess.run(["/usr/bin/time", "-o", out.name, "-f", "%M", *cmd], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+        seconds = time.perf_counter() - t0
+        return seconds, int(out.read().strip().splitlines()[-1]) // 1024
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in open(f"/proc/{pid}/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def memory_run(folder: Path, n: int, workers: int) -> None:
+    text = (ROOT / "samples" / "cme2-teacher-dev-plan-2567.txt").read_text("utf-8")
+    docs = folder / "many"
+    docs.mkdir(exist_ok=True)
+    for k in range(n):
+        (docs / f"doc-{k:05d}.txt").write_text(text + f"\nสำเนาที่ {k}\n", "utf-8")
+    out = folder / "wh-many"
+    shutil.rmtree(out, ignore_errors=True)
+    proc = subprocess.Popen([*THAIPLAN, "extract", str(docs), "--out", str(out), "--workers", str(workers)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    samples = []
+
+    def sample():
+        while proc.poll() is None:
+            done = len(list((out / "documents").glob("*/*.parquet"))) if out.exists() else 0
+            samples.append((done, rss_mb(proc.pid)))
+            time.sleep(1.0)
+    t = threading.Thread(target=sample)
+    t.start()
+    t0 = time.perf_counter()
+    proc.communicate()
+    t.join()
+    seconds = time.perf_counter() - t0
+    early = [m for d, m in samples if d <= n * 0.1] or [0]
+    late = [m for d, m in samples if d >= n * 0.9] or [0]
+    print(f"memory: {n} documents with {workers} workers in {seconds:.0f} s; batch process RSS "
+          f"{max(early):.0f} MB in the first tenth, {max(late):.0f} MB in the last tenth "
+          f"(workers are one process per document, so their memory does not accumulate)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dir", default=str(ROOT / "tests" / ".bench"))
+    ap.add_argument("--memory-docs", type=int, default=1000)
+    ap.add_argument("--plumber-files", type=int, default=2)
+    args = ap.parse_args()
+    folder = Path(args.dir)
+    pdfs = build_corpus(folder / "pdf")
+    pages = pages_of(pdfs)
+    print(f"corpus: {len(pdfs)} PDFs, {pages} pages ({folder / 'pdf'})")
+    results = {}
+    for workers in (1, 2):
+        out = folder / f"wh-{workers}"
+        shutil.rmtree(out, ignore_errors=True)
+        seconds, peak = timed([*THAIPLAN, "extract", *map(str, pdfs), "--out", str(out),
+                               "--workers", str(workers)], cwd=ROOT)
+        results[workers] = seconds
+        print(f"thaiplan  {workers} worker(s): {seconds:6.2f} s  {pages / seconds:7.1f} pages/s  "
+              f"peak RSS {peak} MB")
+    script = "for f in \"$@\"; do pdftotext \"$f\" /dev/null; done"
+    seconds, peak = timed(["bash", "-c", script, "_", *map(str, pdfs)])
+    results["pdftotext"] = seconds
+    print(f"pdftotext 1 process : {seconds:6.2f} s  {pages / seconds:7.1f} pages/s  peak RSS {peak} MB")
+    subset = pdfs[: args.plumber_files]
+    sub_pages = pages_of(subset)
+    code = ("import sys, pdfplumber\nfor f in sys.argv[1:]:\n    with pdfplumber.open(f) as pdf:\n"
+            "        [p.extract_text() for p in pdf.pages]\n")
+    seconds, peak = timed([sys.executable, "-c", code, *map(str, subset)])
+    print(f"pdfplumber extract_text ({sub_pages} pages): {seconds:6.2f} s  {sub_pages / seconds:7.1f} pages/s  "
+          f"peak RSS {peak} MB")
+    print(f"ratio thaiplan (1 worker) / pdftotext time: {results[1] / results['pdftotext']:.1f}x; "
+          f"speed-up 1 -> 2 workers: {results[1] / results[2]:.2f}x")
+    if args.memory_docs:
+        memory_run(folder, args.memory_docs, 2)
+
+
+if __name__ == "__main__":
+    main()
