@@ -5,12 +5,12 @@ BIN    := $(VENV)/bin
 OUT    ?= warehouse
 
 # Debian packages: LibreOffice and Thai fonts build the PDF test fixtures; tesseract reads
-# scans (OCR); poppler is the
+# scans (OCR); Chromium renders the HTML reports in the tests; poppler is the
 # speed yardstick. Installed when missing (as root), else the command to run is printed.
 APT_PACKAGES := libreoffice-writer-nogui fonts-thai-tlwg fonts-tlwg-laksaman poppler-utils \
-                tesseract-ocr tesseract-ocr-tha
+                tesseract-ocr tesseract-ocr-tha chromium
 
-.PHONY: setup system run test bench clean
+.PHONY: setup system run test bench screenshots clean
 
 setup: system $(VENV)/.installed
 
@@ -33,9 +33,13 @@ run: setup
 	$(BIN)/thaiplan extract samples/ --out $(OUT); test $$? -le 1
 	$(BIN)/thaiplan audit samples/ --out $(OUT) --min-f1 0.99
 	$(BIN)/thaiplan report $(OUT)
+	@echo "reports: $(OUT)/report.html and $(OUT)/audit/report.html"
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+screenshots: run
+	$(BIN)/python tests/screenshots.py $(OUT)
 
 bench: setup
 	$(BIN)/pip install --quiet pdfplumber

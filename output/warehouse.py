@@ -1,5 +1,6 @@
 """Read a warehouse folder back with DuckDB: one view per dataset over its Parquet files."""
 
+from importlib import resources
 from pathlib import Path
 
 import duckdb
@@ -25,6 +26,7 @@ def connect(out: Path) -> duckdb.DuckDBPyConnection:
             cols = ", ".join(f'CAST(NULL AS {_duck_type(f.type)}) AS "{f.name}"' for f in SCHEMAS[ds])
             con.execute(f"CREATE VIEW {ds} AS SELECT {cols}, CAST(NULL AS BIGINT) AS fiscal_year_be "
                         f"WHERE false")
+    con.execute(resources.files("output").joinpath("views.sql").read_text("utf-8"))
     return con
 
 

@@ -27,6 +27,17 @@ SPECS = {
     "stats": (("table", "label"), {}),
 }
 GOLD_KEY = {"documents": "document"}
+# the printed text behind an extracted field, shown next to a wrong cell
+RAW = {("strategies", "title"): "title_raw", ("strategies", "declared_project_count"): "declaration_raw",
+       ("strategies", "declared_budget_thb"): "declaration_raw", ("projects", "budget_thb"): "budget_raw",
+       ("projects", "responsible_group"): "responsible_group_raw", ("timeline", "start"): "start_raw",
+       ("timeline", "end"): "end_raw", ("stats", "value"): "label_raw"}
+
+
+def _source(ds: str, field_name: str, row: dict | None):
+    if not row:
+        return None
+    return row.get(RAW.get((ds, field_name), "name_raw")) or row.get("name_raw") or row.get("title_raw")
 
 
 def canon(v):
@@ -128,13 +139,13 @@ def compare(gold: dict, extracted: dict[str, list[dict]], name: str, result: Aud
                         "file": name, "dataset": ds, "key": [str(x) for x in k], "field": f,
                         "gold": None if gr.get(f) is None else str(gr.get(f)),
                         "extracted": None if not xr or xr.get(col) is None else str(xr.get(col)),
-                        "page": xr.get("page") if xr else None})
+                        "page": xr.get("page") if xr else None, "source": _source(ds, f, xr)})
             for k in x_by_key.keys() - g_by_key.keys():
                 if x_by_key[k].get(col) is not None:
                     result.mismatches.append({
                         "file": name, "dataset": ds, "key": [str(x) for x in k], "field": f,
                         "gold": None, "extracted": str(x_by_key[k].get(col)),
-                        "page": x_by_key[k].get("page")})
+                        "page": x_by_key[k].get("page"), "source": _source(ds, f, x_by_key[k])})
             result.fields.setdefault((ds, f), Score()).add(s)
             file_score.add(s)
     result.files[name] = file_score
@@ -209,4 +220,48 @@ def write_audit(result: AuditResult, out: Path, min_f1: float) -> Path:
     tmp = folder / ".report.md.tmp"
     tmp.write_text("\n".join(md) + "\n", "utf-8")
     tmp.replace(folder / "report.md")
+    tmp = folder / ".report.html.tmp"
+    tmp.write_text(audit_html(result, Path(out), min_f1), "utf-8")
+    tmp.replace(folder / "report.html")
     return folder
+
+
+def audit_html(result: AuditResult, out: Path, min_f1: float) -> str:
+    """The audit as a page: scores as charts, every wrong or missing cell with its source
+    text, and the findings of each audited document."""
+    from output import html as h
+    from output.warehouse import connect
+    overall = result.overall()
+    verdict = "passed" if overall.f1 >= min_f1 else "FAILED"
+    body = [f'<p><span class="kpi">F1 {overall.f1:.4f}</span> · precision {overall.precision:.4f} · '
+            f'recall {overall.recall:.4f} · {overall.correct}/{overall.gold} gold facts · '
+            f'<span class="{"ok" if verdict == "passed" else "failed"}">{verdict}</span> '
+            f'(minimum {min_f1})</p>']
+    body.append("<h2>By dataset</h2>")
+    body.append(h.metric_chart([(ds, s.precision, s.recall, s.f1) for ds in SPECS
+                                for s in [result.dataset(ds)] if s.gold or s.extracted], chart_id="by-dataset"))
+    body.append("<h2>By field</h2>")
+    body.append(h.metric_chart([(f"{ds}.{f}", s.precision, s.recall, s.f1) for (ds, f), s in result.fields.items()],
+                               chart_id="by-field"))
+    body.append(h.table(["dataset", "field", "gold", "extracted", "correct", "precision", "recall", "F1"],
+                        [[ds, f, s.gold, s.extracted, s.correct, f"{s.precision:.3f}", f"{s.recall:.3f}",
+                          f"{s.f1:.3f}"] for (ds, f), s in result.fields.items()], numeric={2, 3, 4, 5, 6, 7}))
+    body.append("<h2>Files</h2>")
+    body.append(h.table(["file", "gold facts", "correct", "F1"],
+                        [[n, s.gold, s.correct, f"{s.f1:.4f}"] for n, s in result.files.items()], numeric={1, 2, 3}))
+    body.append(f"<h2>Wrong or missing cells ({len(result.mismatches)})</h2>")
+    body.append(h.table(["file", "dataset", "key", "field", "gold", "extracted", "page", "source text"],
+                        [[m["file"], m["dataset"], "/".join(m["key"]), m["field"], m["gold"], m["extracted"],
+                          m["page"], m.get("source")] for m in result.mismatches]) if result.mismatches
+                else '<p class="ok">none</p>')
+    con = connect(out)
+    names = list(result.files)
+    findings = con.execute(
+        "SELECT d.source_name, f.severity, f.code, f.strategy_no, f.seq, f.message, f.page FROM findings f "
+        "JOIN documents d USING (doc_id) WHERE list_contains(?, d.source_name) "
+        "ORDER BY 1, CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, 3",
+        [names]).fetchall()
+    body.append(f"<h2>Findings per document ({len(findings)})</h2>")
+    body.append(h.table(["document", "severity", "code", "strategy", "row", "message", "page"],
+                        [list(f) for f in findings], numeric={3, 4, 6}, classes=[f[1] for f in findings]))
+    return h.page("thaiplan · audit", "".join(body), subtitle=str(out))

@@ -196,20 +196,12 @@ def cmd_sql(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from output.warehouse import connect
+    from pipeline.report import write_report
     if not Path(args.dir).is_dir():
         print(f"thaiplan: {args.dir} is not a folder", file=sys.stderr)
         return EXIT_USAGE
-    con = connect(Path(args.dir))
-    print("documents by office and fiscal year:")
-    con.sql("SELECT office, fiscal_year_be, status, count(*) AS documents FROM documents "
-            "GROUP BY ALL ORDER BY ALL").show(max_width=200)
-    print("budget by strategy:")
-    con.sql("SELECT d.office, s.fiscal_year_be, s.strategy_no, s.declared_budget_thb, "
-            "s.computed_budget_thb, s.project_count FROM strategies s JOIN documents d USING (doc_id) "
-            "ORDER BY ALL").show(max_width=200, max_rows=500)
-    print("findings by code:")
-    con.sql("SELECT severity, code, count(*) AS n FROM findings GROUP BY ALL ORDER BY ALL").show()
+    target = write_report(Path(args.dir))
+    print(f"report written to {target}")
     return EXIT_OK
 
 

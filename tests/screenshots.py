@@ -1,0 +1,25 @@
+"""make screenshots: the two reports of `make run`, as small PNGs for the README (docs/)."""
+
+import sys
+from pathlib import Path
+
+from PIL import Image
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from browser import screenshot  # noqa: E402
+
+
+def shot(page: Path, png: Path, height: int) -> None:
+    screenshot(page, png, width=1100, height=height)
+    img = Image.open(png).convert("RGB")
+    img = img.resize((img.width * 3 // 4, img.height * 3 // 4), Image.LANCZOS)
+    img.quantize(colors=64).save(png, optimize=True)
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "warehouse")
+    docs = HERE.parent / "docs"
+    shot(out / "report.html", docs / "report.png", 1500)
+    shot(out / "audit" / "report.html", docs / "audit.png", 1100)
+    print(f"screenshots in {docs}/")
