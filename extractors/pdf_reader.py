@@ -274,7 +274,7 @@ def _snap(values: list[float]) -> list[float]:
     return out
 
 
-def _cells_between(segs, xs, soft=True) -> list[str]:
+def _cells_between(segs, xs) -> list[str]:
     cells = [""] * (len(xs) - 1)
     for s in segs:
         mid = (s.x0 + s.x1) / 2

@@ -76,22 +76,25 @@ def compose_sara_am(text: str) -> str:
     return regex.sub("\u0e33{2,}", "\u0e33", _compose(text))
 
 
-def _fix_cluster(m) -> str:
+def _dedupe(m) -> str:
     seen = []
     for ch in m[2]:
         if ch not in seen:
             seen.append(ch)
-    vowels = [c for c in seen if c in VOWEL_MARKS]
-    tones = [c for c in seen if c in TONE_MARKS]
-    return m[1] + "".join(vowels) + "".join(tones)
+    return m[1] + "".join(seen)
+
+
+def _order(m) -> str:
+    marks = m[2]
+    return m[1] + "".join(c for c in marks if c in VOWEL_MARKS) + "".join(c for c in marks if c in TONE_MARKS)
 
 
 def dedupe_marks(text: str) -> str:
-    return _CLUSTER.sub(_fix_cluster, text)
+    return _CLUSTER.sub(_dedupe, text)
 
 
 def order_marks(text: str) -> str:
-    return _CLUSTER.sub(_fix_cluster, text)
+    return _CLUSTER.sub(_order, text)
 
 
 REPAIR_RULES = (map_pua, drop_garbage, map_latin1_marks, map_latin1_thai, compose_sara_am, dedupe_marks, order_marks)
