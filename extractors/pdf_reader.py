@@ -36,6 +36,7 @@ RULE_MAX = 2.0          # a path thinner than this (points) is a ruling line
 SNAP = 2.5              # rulings closer than this (points) are the same
 MIN_FONT_SIZE = 3.0     # below this pdfium's font size is the text matrix's job; measure glyphs
 TIE_PT = 0.5            # overlaps within this many points are a tie when placing a mark
+SUBHEADER_MONTHS = 3    # month names in a line under a header that make it a month sub-header
 SPLIT_GAP_EM = 0.35     # OCR: a word gap this wide at a column start separates two cells
 FIT_SHARE = 0.8         # share of a segment that must lie in one column of a borderless table
 COL_TOL = 3.0           # points of slack when fitting text into columns
@@ -338,9 +339,11 @@ def _borderless(vl: VLine, page_no: int, state: dict) -> Line:
     if state.get("header"):              # header lines until the first numbered row
         if texts and texts[0].strip().rstrip(".").translate(_DIGITS).isdigit():
             state["header"] = False
-        roles = {cell_role(t) for t in texts}
-        if roles & {"start", "end"} or any(r and r.startswith("month") for r in roles if r):
-            state["starts"] = starts = _snap(starts + [s.x0 for s in vl.segs])
+        else:
+            roles = [cell_role(t) for t in texts]
+            months = sum(1 for r in roles if r and r.startswith("month"))
+            if {"start", "end"} & set(roles) or months >= SUBHEADER_MONTHS:
+                state["starts"] = starts = _snap(starts + [s.x0 for s in vl.segs])
     cells = [""] * len(starts)
     bounds = [x - COL_TOL for x in starts] + [float("inf")]
     for s in _split_at_columns(vl.segs, bounds):

@@ -38,11 +38,17 @@ _SEQ = regex.compile(r"^\s*(\d{1,4})\s*\.?\s*$")
 _PAGE_NO = regex.compile(r"^\s*-?\s*\d{1,4}\s*-?\s*$")
 
 
+_TONES = str.maketrans("", "", "\u0e48\u0e49\u0e4a\u0e4b\u0e4c")
+_SEQ_WORDS = {w.translate(_TONES) for w in ("ที่", "ลำดับ", "ลำดับที่", "ข้อ", "no", "no.")}
+
+
 def cell_role(text: str) -> str | None:
-    k = compact(text).lower()
+    """The column a header cell names. Tone marks are ignored: OCR often drops them
+    ("เริมต้น" for เริ่มต้น) and no two header words differ only by a tone mark."""
+    k = compact(text).lower().translate(_TONES)
     if not k or len(k) > MAX_HEADER_CELL:     # header cells are labels, not sentences
         return None
-    if k in {"ที่", "ลำดับ", "ลำดับที่", "ข้อ", "no", "no."}:
+    if k in _SEQ_WORDS:
         return "seq"
     if "รับผิดชอบ" in k:
         return "group"
@@ -50,15 +56,15 @@ def cell_role(text: str) -> str | None:
         return "budget"
     if k.startswith("ระยะเวลา"):
         return "period"
-    if k.startswith(("เริ่ม", "วันเริ่ม")):
+    if k.startswith(("เริม", "วันเริม")):
         return "start"
-    if k.startswith(("สิ้นสุด", "วันสิ้นสุด")):
+    if k.startswith(("สินสุด", "วันสินสุด")):
         return "end"
     if len(k) <= 9:
         m = month_number(k)
         if m is not None:
             return f"month{m}"
-    if "โครงการ" in k or "กิจกรรม" in k or k.startswith("ชื่อ"):
+    if "โครงการ" in k or "กิจกรรม" in k or k.startswith("ชือ"):
         return "name"
     return None
 
