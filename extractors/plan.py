@@ -24,6 +24,7 @@ from normalizers.text import compact, join_wrapped
 from pipeline.models import Line, Project, Strategy
 
 MAX_TITLE_LINES = 4
+MAX_TAIL = 30          # a wrapped sentence's tail ("บาท ดังนี้") is short
 
 _HEADING = regex.compile(
     r"^\s*(?:[-•*]\s*)?(?:ประเด็น)?(?:กลยุทธ์|ยุทธศาสตร์)\s*ที่\s*(\d{1,2})\s*[:.)]?\s*(.*)$")
@@ -71,7 +72,8 @@ def _sentence(lines: list[Line], i: int, table_lines: set[int]) -> str:
     text = lines[i].text
     j = i + 1
     while (j < len(lines) and j < i + 3 and j not in table_lines and not lines[j].blank
-           and len(lines[j].cells) == 1 and not _HEADING.match(thai_to_arabic(lines[j].text))
+           and (len(lines[j].cells) == 1 or len(lines[j].text) <= MAX_TAIL)
+           and not _HEADING.match(thai_to_arabic(lines[j].text))
            and not _BUDGET.search(thai_to_arabic(text))):
         text = join_wrapped(text, lines[j].text, lines[j].soft_wrap)
         j += 1

@@ -103,6 +103,8 @@ class Table:
 def _is_header(line: Line) -> list[str | None] | None:
     if len(line.cells) < 2:
         return None
+    if any(len(compact(c)) > MAX_HEADER_CELL for c in line.cells):
+        return None        # a sentence split at wide gaps ("มีโครงการ... | โครงการ | งบประมาณ ...")
     roles = [cell_role(c) for c in line.cells]
     have = set(roles)
     if not have & {"seq", "name"}:

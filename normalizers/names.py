@@ -103,4 +103,6 @@ def office_name(level_word: str, province: str, area_no: int | None) -> str:
 
 def strip_numbering(text: str) -> str:
     """'๔.๑๐ อัตรากำลัง' -> 'อัตรากำลัง'; '๑) ...' and '- ...' likewise."""
-    return regex.sub(r"^\s*(?:[-•*]\s*)?(?:[0-9๐-๙]+(?:\.[0-9๐-๙]+)*[.)]?\s+)?", "", text)
+    # the space after the number may be missing (OCR): "4.4ผู้อำนวยการโรงเรียน"
+    return regex.sub(r"^\s*(?:[-•*]\s*)?(?:[0-9๐-๙]+(?:\.[0-9๐-๙]+)*[.)]?(?:\s+|(?=[\u0e01-\u0e2e])))?", "",
+                     text)
