@@ -37,7 +37,9 @@ SNAP = 2.5              # rulings closer than this (points) are the same
 MIN_FONT_SIZE = 3.0     # below this pdfium's font size is the text matrix's job; measure glyphs
 TIE_PT = 0.5            # overlaps within this many points are a tie when placing a mark
 SUBHEADER_MONTHS = 3    # month names in a line under a header that make it a month sub-header
+SPLIT_TOL = 15.0        # points: how far a cut may sit from the column boundary it serves
 SPLIT_GAP_EM = 0.35     # OCR: a word gap this wide at a column start separates two cells
+SMALL_EM = 2.0          # segments narrower than this many font sizes are not share-tested
 FIT_SHARE = 0.8         # share of a segment that must lie in one column of a borderless table
 COL_TOL = 3.0           # points of slack when fitting text into columns
 
@@ -353,7 +355,8 @@ def _borderless(vl: VLine, page_no: int, state: dict) -> Line:
         overlaps = [min(s.x1, bounds[k + 1]) - max(s.x0, bounds[k]) for k in range(len(starts))]
         k = max(range(len(starts)), key=overlaps.__getitem__)
         tol = state.get("col_tol", COL_TOL)     # OCR boxes are loose: the OCR stage widens it
-        if s.x0 < starts[k] - tol or overlaps[k] < FIT_SHARE * width:
+        small = width < SMALL_EM * s.size        # a number or short word: its centre decides
+        if s.x0 < starts[k] - tol or (not small and overlaps[k] < FIT_SHARE * width):
             state["starts"] = None
             return Line(text=plain.text, page=page_no, soft_wrap=True)
         cells[k] = f"{cells[k]} {s.text.strip()}".strip()
@@ -380,22 +383,35 @@ def open_pdf(path: Path, password: str | None = None):
 
 
 def _split_at_columns(segs: list[Segment], bounds: list[float]) -> list[Segment]:
-    """OCR may run two cells together; split such a segment at its word boundaries."""
+    """OCR may run two cells together; split such a segment at the word gap that straddles a
+    column boundary (and only there, and only if that gap is wide enough to be one)."""
     out = []
     for s in segs:
         if not s.pieces or len(s.pieces) < 2:
             out.append(s)
             continue
+        cuts = set()
+        for b in bounds[1:-1]:
+            if not s.x0 < b < s.x1:
+                continue
+            gaps = [(min(abs(p[1] - b), abs(q[0] - b)), k)
+                    for k, (p, q) in enumerate(zip(s.pieces, s.pieces[1:]), start=1)
+                    if p[1] - SPLIT_TOL <= b <= q[0] + SPLIT_TOL]
+            if gaps:
+                _, k = min(gaps)
+                if s.pieces[k][0] - s.pieces[k - 1][1] >= SPLIT_GAP_EM * s.size:
+                    cuts.add(k)
+        if not cuts:
+            out.append(s)
+            continue
         part = None
-        for x0, x1, text in s.pieces:
-            col = max(k for k in range(len(bounds) - 1) if bounds[k] <= (x0 + x1) / 2 or k == 0)
-            wide = part is not None and x0 - part[1].x1 >= SPLIT_GAP_EM * s.size
-            if part is None or (col != part[0] and wide):
-                part = [col, Segment(x0, x1, s.y, s.size, text.lstrip())]
-                out.append(part[1])
+        for k, (x0, x1, text) in enumerate(s.pieces):
+            if part is None or k in cuts:
+                part = Segment(x0, x1, s.y, s.size, text.lstrip())
+                out.append(part)
             else:
-                part[1].text += text
-                part[1].x1 = max(part[1].x1, x1)
+                part.text += text
+                part.x1 = max(part.x1, x1)
     return out
 
 
