@@ -24,6 +24,7 @@ from normalizers.text import compact, join_wrapped
 from pipeline.models import Line, Project, Strategy
 
 MAX_TITLE_LINES = 4
+AMOUNT_COLUMN_SHARE = 0.6   # a column with amounts in this share of rows is the budget column
 MAX_TAIL = 30          # a wrapped sentence's tail ("บาท ดังนี้") is short
 
 _HEADING = regex.compile(
@@ -102,6 +103,8 @@ def parse_declaration(text: str) -> tuple[int | None, object, str | None]:
 def _projects_from(table: Table, strategy_no: int | None, start_seq: int) -> list[Project]:
     seq_col, name_col = table.col("seq"), table.col("name")
     group_col, budget_col = table.col("group"), table.col("budget")
+    if budget_col is None:     # header misprinted or misread: the column that holds amounts
+        budget_col = _amount_column(table, {seq_col, name_col, group_col})
     if name_col is None:   # no name header: the widest text column that has no other role
         widths = {}
         for row in table.rows:
@@ -125,6 +128,26 @@ def _projects_from(table: Table, strategy_no: int | None, start_seq: int) -> lis
             group_raw=row.cell(group_col) if group_col is not None else None,
             budget_raw=budget_raw, budget=budget, page=row.page, budget_error=error))
     return out
+
+
+def _amount_column(table: Table, taken: set) -> int | None:
+    width = max((len(r.cells) for r in table.rows), default=0)
+    best, best_share = None, AMOUNT_COLUMN_SHARE
+    for i in range(width):
+        if i in taken:
+            continue
+        cells = [r.cell(i) for r in table.rows]
+        share = sum(1 for c in cells if _is_amount(c)) / max(1, len(cells))
+        if share >= best_share:
+            best, best_share = i, share
+    return best
+
+
+def _is_amount(text: str) -> bool:
+    try:
+        return parse_baht(text) is not None
+    except Rejected:
+        return False
 
 
 def _total_of(table: Table):

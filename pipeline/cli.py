@@ -124,7 +124,8 @@ def cmd_audit(args) -> int:
     if not find_samples(Path(args.samples_dir)):
         print(f"thaiplan: no X.<ext> with X.gold.json beside it in {args.samples_dir}", file=sys.stderr)
         return EXIT_USAGE
-    settings = Settings(out=args.out, workers=args.workers)
+    # an audit measures this code: it always extracts again, never resumes
+    settings = Settings(out=args.out, workers=args.workers, force=True)
     result, summaries = run_audit(Path(args.samples_dir), settings)
     for s in summaries:
         print(_line(s))
