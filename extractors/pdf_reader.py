@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.tables import _is_header, cell_role
-from normalizers.text import join_wrapped, nfc
+from normalizers.text import compact, join_wrapped, nfc
 from normalizers.thai_repair import LATIN1_TONE_MARKS, repair_thai
 from pipeline.models import Line, Page, SourceDoc
 
@@ -332,7 +332,11 @@ def _borderless(vl: VLine, page_no: int, state: dict) -> Line:
     texts = [s.text.strip() for s in vl.segs]
     plain = Line(text=" ".join(texts), page=page_no, cells=texts if len(texts) > 1 else [], soft_wrap=True)
     if _is_header(plain) is not None:
-        state["starts"] = [s.x0 for s in vl.segs]
+        # a header printed again on the next page gets back the columns it had (its
+        # sub-header, which added the start/end columns, may not be repeated or read)
+        key = tuple(compact(t) for t in texts)
+        state["header_key"] = key
+        state["starts"] = list(state.get("known", {}).get(key) or [s.x0 for s in vl.segs])
         state["header"] = True
         return plain
     starts = state.get("starts")
@@ -346,6 +350,7 @@ def _borderless(vl: VLine, page_no: int, state: dict) -> Line:
             months = sum(1 for r in roles if r and r.startswith("month"))
             if {"start", "end"} & set(roles) or months >= SUBHEADER_MONTHS:
                 state["starts"] = starts = _snap(starts + [s.x0 for s in vl.segs])
+                state.setdefault("known", {})[state.get("header_key")] = list(starts)
     cells = [""] * len(starts)
     bounds = [x - COL_TOL for x in starts] + [float("inf")]
     for s in _split_at_columns(vl.segs, bounds):
