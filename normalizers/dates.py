@@ -27,6 +27,10 @@ FULL_MONTHS = {
     # misspellings seen in print
     "กรกฏาคม": 7, "กุมภาพันธุ์": 2, "พฤศจิกยน": 11,
 }
+# Month names read without some of their marks (OCR: "กนยายน") are still one month each: the
+# twelve names stay distinct with every mark removed, so that form is accepted too.
+_MARKS = str.maketrans("", "", "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c")
+FULL_MONTHS.update({name.translate(_MARKS): n for name, n in list(FULL_MONTHS.items())})
 # Abbreviations are compared with dots and spaces removed ("ต.ค." / "ต. ค." / "ตค").
 ABBR_MONTHS = {
     "มค": 1, "กพ": 2, "มีค": 3, "เมย": 4, "พค": 5, "มิย": 6,
@@ -75,6 +79,8 @@ def month_number(token: str) -> int | None:
     t = token.strip()
     if t in FULL_MONTHS:
         return FULL_MONTHS[t]
+    if t.translate(_MARKS) in FULL_MONTHS:
+        return FULL_MONTHS[t.translate(_MARKS)]
     return ABBR_MONTHS.get(regex.sub(r"[.\s]", "", t))
 
 

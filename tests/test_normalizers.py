@@ -59,6 +59,17 @@ def test_dates(printed, iso, precision):
     assert parsed.value.isoformat() == iso and parsed.precision == precision
 
 
+def test_month_names_without_marks_stay_distinct():
+    """OCR drops marks ("30กนยายน2567"); the twelve names, marks removed, are still twelve."""
+    from normalizers.dates import _MARKS
+    stripped = {}
+    for name in MONTH_FULL_PRINT:
+        stripped.setdefault(name.translate(_MARKS), set()).add(name)
+    assert len(stripped) == 12
+    assert parse_thai_date("30กนยายน2567").value == date(2024, 9, 30)
+    assert parse_thai_date("1 ตลาคม 2566").value == date(2023, 10, 1)
+
+
 def test_month_precision_end_is_last_day():
     assert parse_thai_date("ก.พ. 67", as_end=True).value == date(2024, 2, 29)
     assert parse_thai_date("ก.พ. 66", as_end=True).value == date(2023, 2, 28)
