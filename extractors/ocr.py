@@ -15,10 +15,10 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+import regex
+
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
 from pipeline.models import Line
-
-import regex
 
 _THAI = regex.compile(r"[\u0e01-\u0e5b]")
 _THAI_LETTER = regex.compile(r"[\u0e01-\u0e2e]")
@@ -29,14 +29,14 @@ OCR_LANGS = "tha+eng"
 OCR_PSM = "6"            # a uniform block of text keeps table rows on one line
 OCR_TIMEOUT = 120        # seconds per page
 MIN_WORD_CONF = 10.0
-NOISE_CONF = 60.0
+NOISE_CONF = 60.0        # a short fragment recognised with less confidence than this is noise
 OCR_COL_TOL = 15.0       # points: OCR word boxes start this far from their column at worst
 JUNK_THAI_SHARE = 0.3    # a line with fewer Thai letters than this share ...
 JUNK_CONF = 85.0         # ... read with less confidence than this is junk
 MARK_ROW = 0.6           # a tesseract line lower than this share of the usual line is marks only
 MAX_SKEW = 3.0           # degrees searched either way when deskewing a scan
 SKEW_STEP = 0.1
-SKEW_WIDTH = 800         # pixels: the page is measured at this width        # a short fragment recognised with less confidence than this is noise
+SKEW_WIDTH = 800         # pixels: the page is measured at this width
 THAI_SPACE_EM = 0.5      # Thai separates phrases, not words: only a wide gap is a space
 LINE_TO_FONT = 1.3       # a tesseract line box is about this many font sizes tall (measured: README)
 

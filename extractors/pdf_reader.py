@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractors.tables import _is_header, cell_role
+from normalizers.digits import thai_to_arabic
 from normalizers.text import compact, join_wrapped, nfc
 from normalizers.thai_repair import LATIN1_TONE_MARKS, repair_thai
 from pipeline.models import Line, Page, SourceDoc
@@ -43,7 +44,6 @@ SMALL_EM = 2.0          # segments narrower than this many font sizes are not sh
 FIT_SHARE = 0.8         # share of a segment that must lie in one column of a borderless table
 COL_TOL = 3.0           # points of slack when fitting text into columns
 
-_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _MARKS = set(range(0x0E31, 0x0E32)) | set(range(0x0E34, 0x0E3B)) | set(range(0x0E47, 0x0E4F))
 
 
@@ -60,6 +60,7 @@ class Segment:
     text: str = ""
     repaired: bool = False       # the repair rules changed this text
     pieces: list | None = None   # OCR: (x0, x1, text with its leading separator) per word
+    confs: list | None = None    # OCR: the words' confidences
 
 
 @dataclass
@@ -67,10 +68,6 @@ class VLine:
     y: float
     size: float
     segs: list[Segment] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return " ".join(s.text.strip() for s in self.segs if s.text.strip())
 
 
 @dataclass
@@ -85,7 +82,6 @@ class _Cluster:
     generated: bool = False
     mx0: float = 0.0              # horizontal extent of the marks drawn on it
     mx1: float = 0.0
-    line_end: bool = False        # pdfium saw a line break before this cluster (unreliable)
     tab: bool = False             # a tab came before this cluster
 
 
@@ -112,12 +108,11 @@ def _chars(textpage, pdfium_c) -> list[_Cluster]:
     ox, oy = ctypes.c_double(), ctypes.c_double()
     get_loose, get_box = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharBox
     get_origin, get_size = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetFontSize
-    line_end = tab = False
+    tab = False
     prev_base: _Cluster | None = None
     last_y, last_size = None, 10.0
     for i, u in enumerate(codes):
-        if u in (0x0D, 0x0A):
-            line_end = True
+        if u in (0x0D, 0x0A):             # pdfium's line breaks: unreliable, geometry decides
             continue
         if u in (0xFFFE, 0x02, 0x00):
             continue
@@ -148,11 +143,11 @@ def _chars(textpage, pdfium_c) -> list[_Cluster]:
         space = u == 0x20
         c = _Cluster(chr(u), loose.left, max(loose.right, loose.left), oy.value, size, space=space,
                      generated=space and bool(pdfium_c.FPDFText_IsGenerated(textpage, i)),
-                     line_end=line_end, tab=tab)
+                     tab=tab)
         out.append(c)
         if not space:
             prev_base = c
-        line_end = tab = False
+        tab = False
     return out
 
 
@@ -343,7 +338,7 @@ def _borderless(vl: VLine, page_no: int, state: dict) -> Line:
     if not starts:
         return Line(text=plain.text, page=page_no, soft_wrap=True)
     if state.get("header"):              # header lines until the first numbered row
-        if texts and texts[0].strip().rstrip(".").translate(_DIGITS).isdigit():
+        if texts and thai_to_arabic(texts[0]).strip().rstrip(".").isdigit():
             state["header"] = False
         else:
             roles = [cell_role(t) for t in texts]

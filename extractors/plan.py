@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
-from extractors.tables import Table
+from extractors.tables import Table, is_amount
 from normalizers import Rejected
 from normalizers.digits import thai_to_arabic
 from normalizers.money import parse_baht
@@ -137,17 +137,10 @@ def _amount_column(table: Table, taken: set) -> int | None:
         if i in taken:
             continue
         cells = [r.cell(i) for r in table.rows]
-        share = sum(1 for c in cells if _is_amount(c)) / max(1, len(cells))
+        share = sum(1 for c in cells if is_amount(c)) / max(1, len(cells))
         if share >= best_share:
             best, best_share = i, share
     return best
-
-
-def _is_amount(text: str) -> bool:
-    try:
-        return parse_baht(text) is not None
-    except Rejected:
-        return False
 
 
 def _total_of(table: Table):

@@ -148,7 +148,7 @@ def _is_total(cells: list[str], table: "Table | None" = None) -> bool:
     name_col = table.col("name")
     if name_col is None or (name_col < len(cells) and cells[name_col].strip()):
         return False
-    return compact(cells[0]).startswith("รว") and any(_is_amount(c) for c in cells[1:])
+    return compact(cells[0]).startswith("รว") and any(is_amount(c) for c in cells[1:])
 
 
 def _header_kind(roles) -> str:
@@ -162,7 +162,7 @@ def _header_kind(roles) -> str:
     return "unknown"
 
 
-def _is_amount(text: str) -> bool:
+def is_amount(text: str) -> bool:
     try:
         return parse_baht(text) is not None
     except Rejected:
@@ -182,7 +182,7 @@ def _content_kind(table: Table) -> str:
             dated += 1
     if dated >= DATE_ROW_SHARE * len(table.rows):
         return "timeline"
-    if any(_is_amount(c) for row in table.rows for c in row.cells[1:]):
+    if any(is_amount(c) for row in table.rows for c in row.cells[1:]):
         return "projects"
     return table.header_kind
 

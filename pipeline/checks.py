@@ -7,7 +7,7 @@ printed and gets a finding with the stated value (`expected`) and the sum of the
 
 from extractors.tables import Table
 from normalizers.text import compact, normalize_text
-from pipeline.models import DocumentMeta, Finding, Page, Stat, StatBlock, Strategy, TimelineRow, Project
+from pipeline.models import DocumentMeta, Finding, Page, Project, StatBlock, Strategy, TimelineRow
 
 
 def _money(v) -> str | None:
@@ -145,8 +145,7 @@ def check_pages(pages: list[Page], threshold: float) -> list[Finding]:
     return out
 
 
-def check_coverage(meta: DocumentMeta, strategies: list[Strategy], timeline: list[TimelineRow],
-                   stats: list[Stat]) -> list[Finding]:
+def check_coverage(meta: DocumentMeta, strategies: list[Strategy], timeline: list[TimelineRow]) -> list[Finding]:
     """What a plan should have and this one did not yield (a reason for status partial)."""
     out = []
     if meta.fiscal_year_be is None:

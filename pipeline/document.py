@@ -127,6 +127,7 @@ def is_scan(page) -> bool:
 def recover_pages(ctx: DocContext) -> None:
     """OCR the pages whose text layer is missing or could not be repaired (PDF only)."""
     from extractors.ocr import OcrUnavailable, ocr_page, tesseract_status
+    from extractors.pdf_reader import page_text
     src = ctx.source
     if src.source_format != "pdf":
         return
@@ -151,10 +152,10 @@ def recover_pages(ctx: DocContext) -> None:
         except (OcrUnavailable, RuntimeError, OSError) as e:
             p.error = f"OCR failed: {' '.join(str(e).split())[:200]}"
             continue
-        quality = text_quality("\n".join(ln.text for ln in lines))
+        text = page_text(lines)
+        quality = text_quality(text)
         if p.quality is None or quality is None or quality >= p.quality or ctx.settings.ocr == "always":
-            p.lines, p.method, p.quality = lines, "ocr", quality
-            p.text = "\n".join("\t".join(ln.cells) if len(ln.cells) > 1 else ln.text for ln in lines)
+            p.lines, p.method, p.quality, p.text = lines, "ocr", quality, text
     src.relink()
 
 
@@ -194,8 +195,7 @@ def run_checks(ctx: DocContext) -> None:
     ctx.findings += checks.check_timeline(ctx.timeline, ctx.meta)
     ctx.findings += checks.check_links(ctx.timeline, ctx.projects)
     ctx.findings += checks.check_stats(ctx.stat_blocks)
-    ctx.findings += checks.check_coverage(ctx.meta, ctx.strategies, ctx.timeline,
-                                          [s for b in ctx.stat_blocks for s in b.stats])
+    ctx.findings += checks.check_coverage(ctx.meta, ctx.strategies, ctx.timeline)
 
 
 STAGES = [read_source, score_pages, recover_pages, find_metadata, find_structures, find_timeline, find_stats, run_checks]
