@@ -23,7 +23,7 @@ system:
 	  else echo "missing Debian packages, run: sudo apt-get install$$missing"; exit 1; fi; \
 	fi
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml setup.py extractors/_fastchars.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

@@ -21,13 +21,19 @@ Page numbers are kept; the table finder skips lone numbers.
 
 import ctypes
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from extractors.tables import _is_header, cell_role
 from normalizers.digits import thai_to_arabic
 from normalizers.text import compact, join_wrapped, nfc
-from normalizers.thai_repair import LATIN1_TONE_MARKS, repair_thai
+from normalizers.thai_repair import LATIN1_TONE_MARKS, may_need_repair, repair_thai
 from pipeline.models import Line, Page, SourceDoc
+
+try:                                   # built by `pip install` (setup.py); optional
+    from extractors import _fastchars
+except ImportError:                    # pragma: no cover - no C compiler at install time
+    _fastchars = None
 
 GAP_EM = 0.6            # a horizontal gap wider than this many font sizes splits segments
 SPACE_EM = 0.25        # a generated space counts only across a gap this wide (font sizes)
@@ -191,7 +197,8 @@ def _thai(ch: str) -> bool:
     return "\u0e01" <= ch <= "\u0e5b"
 
 
-def _segments(textpage, pdfium_c) -> list[Segment]:
+def _raw_segments_py(textpage, pdfium_c) -> list[Segment]:
+    """Characters -> clusters -> segments, in Python (the reference for the native pass)."""
     clusters = _chars(textpage, pdfium_c)
     segs: list[Segment] = []
     cur: Segment | None = None
@@ -216,11 +223,36 @@ def _segments(textpage, pdfium_c) -> list[Segment]:
         else:
             cur.text += c.text
             cur.x1 = max(cur.x1, c.x1)
+    return segs
+
+
+@lru_cache(maxsize=1)
+def _native_functions(pdfium_c) -> tuple[int, ...]:
+    """Addresses of the pdfium functions the native pass calls (those pypdfium2 loaded)."""
+    names = ("FPDFText_CountChars", "FPDFText_GetUnicode", "FPDFText_GetLooseCharBox",
+             "FPDFText_GetCharBox", "FPDFText_GetCharOrigin", "FPDFText_GetFontSize",
+             "FPDFText_IsGenerated")
+    return tuple(ctypes.cast(getattr(pdfium_c, n), ctypes.c_void_p).value for n in names)
+
+
+def _raw_segments(textpage, pdfium_c, native: bool = True) -> list[Segment]:
+    """Segments of a page before repair: the native pass when it is built (same result,
+    several times faster), else Python."""
+    if native and _fastchars is not None:
+        addr = ctypes.cast(textpage, ctypes.c_void_p).value or 0
+        raw = _fastchars.raw_segments(addr, _native_functions(pdfium_c), MIN_FONT_SIZE, TIE_PT,
+                                      GAP_EM, SPACE_EM, BASELINE_EM)
+        if raw is not None:
+            return [Segment(x0, x1, y, size, text) for x0, x1, y, size, text in raw]
+    return _raw_segments_py(textpage, pdfium_c)
+
+
+def _segments(textpage, pdfium_c, native: bool = True) -> list[Segment]:
     out = []
-    for s in segs:
+    for s in _raw_segments(textpage, pdfium_c, native):
         if s.text.strip():
             canonical = nfc(s.text)          # canonical mark order is normalization, not repair
-            fixed = repair_thai(canonical)
+            fixed = repair_thai(canonical) if may_need_repair(canonical) else canonical
             s.repaired = fixed != canonical
             s.text = fixed
             out.append(s)

@@ -1,12 +1,14 @@
 """How readable is a page's Thai text? A score in 0..1 used to route pages to repair or OCR.
 
-score = share of Thai characters that fall in dictionary words (pythainlp's newmm over
-its Thai word list), minus a penalty for sequences no correct Thai text contains:
+score = share of Thai characters that fall in dictionary words (newmm segmentation over
+pythainlp's Thai word list, run by nlpO3), minus a penalty for sequences no correct Thai text contains:
 a mark with no base, doubled marks, Private Use Area glyphs, U+FFFD and (cid:N).
 Pages with too little Thai to judge score None.
 """
 
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
 import regex
 
@@ -15,6 +17,7 @@ QUICK_CHARS = 500            # a first look at this many Thai characters decides
 SAMPLE_CHARS = 6000          # doubtful pages (quick score below SURE) are scored on this many
 SURE = 0.9
 BAD_PENALTY = 4.0            # each bad sequence per Thai char costs this much score
+NLPO3_DICT = "thaiplan-words"  # name of pythainlp's word list inside nlpO3
 
 _THAI_RUN = regex.compile(r"[\u0e01-\u0e5b]+")
 # above/below vowels and tone marks that must follow a consonant (or another mark)
@@ -33,12 +36,35 @@ def _dictionary() -> frozenset:
     return frozenset(thai_words())
 
 
+@lru_cache(maxsize=1)
+def _tokenizer():
+    """newmm word segmentation over pythainlp's word list: nlpO3 (pythainlp's own newmm in
+    Rust, the same tokens, ~5x faster) when installed, else pythainlp's Python newmm."""
+    try:
+        import nlpo3
+    except ImportError:                        # pragma: no cover - nlpo3 is a dependency
+        nlpo3 = None
+    if nlpo3 is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            words = Path(tmp) / "words_th.txt"
+            words.write_text("\n".join(sorted(_dictionary())), "utf-8")
+            message, loaded = nlpo3.load_dict(str(words), NLPO3_DICT)
+        if loaded or "already exists" in message:
+            return lambda text: nlpo3.segment(text, NLPO3_DICT)
+    from pythainlp.tokenize import word_tokenize
+    return lambda text: word_tokenize(text, engine="newmm", keep_whitespace=False)
+
+
+def words_of(text: str) -> list[str]:
+    """The text's words (newmm), white space left out."""
+    return [tok for tok in _tokenizer()(text) if not tok.isspace()]
+
+
 def bad_sequences(text: str) -> int:
     return sum(1 for _ in _BAD.finditer(text))
 
 
 def _coverage(runs: list[str], limit: int) -> tuple[float | None, int]:
-    from pythainlp.tokenize import word_tokenize
     sample, size = [], 0
     for run in runs:
         sample.append(run)
@@ -50,7 +76,7 @@ def _coverage(runs: list[str], limit: int) -> tuple[float | None, int]:
     words = _dictionary()
     hit = total = 0
     # one call over the joined runs: the tokenizer's per-call cost dominates short runs
-    for tok in word_tokenize(" ".join(sample), engine="newmm", keep_whitespace=False):
+    for tok in words_of(" ".join(sample)):
         total += len(tok)
         if len(tok) > 1 and tok in words:
             hit += len(tok)

@@ -106,5 +106,19 @@ def repair_thai(text: str) -> str:
     return text
 
 
+# Everything any rule above acts on; text with none of it is left as is by all of them, so a
+# search for it lets correct text (nearly all of a good PDF) skip the rules. Two marks on a
+# base change only when repeated or a tone mark comes first (ที่ is left alone).
+_TRIGGER = regex.compile(
+    f"[\uf700-\uf71a\uf884-\uf89e\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00a1-\u00fb\u0e4d]"
+    f"|\\(cid:|\u0e33\u0e33"
+    f"|[{TONE_MARKS}][{VOWEL_MARKS}]|([{VOWEL_MARKS}{TONE_MARKS}])\\1|[{VOWEL_MARKS}{TONE_MARKS}]{{3}}")
+
+
+def may_need_repair(text: str) -> bool:
+    """False means `repair_thai(text) == text` (a cheap test for the common case)."""
+    return _TRIGGER.search(text) is not None
+
+
 def needs_repair(text: str) -> bool:
     return repair_thai(text) != text

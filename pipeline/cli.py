@@ -72,6 +72,9 @@ def _open_log(out: Path):
 
 
 def cmd_extract(args) -> int:
+    if args.executor == "local" and args.workers >= 1:
+        from pipeline.isolation import warm_up
+        warm_up()
     from pipeline.batch import collect_inputs, print_summary, run_batch
     if args.workers < 1:
         print("thaiplan: --workers must be at least 1", file=sys.stderr)

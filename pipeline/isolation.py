@@ -88,6 +88,15 @@ def _context():
     return _CONTEXT
 
 
+def warm_up() -> None:
+    """Start the fork server (and its preload) in the background, so that it loads while the
+    caller still imports and lists its inputs: start-up counts on every batch."""
+    import threading
+    from multiprocessing import forkserver
+    _context()
+    threading.Thread(target=forkserver.ensure_running, daemon=True).start()
+
+
 def run_isolated(paths: list[Path], settings, report) -> list:
     ctx = _context()
     pending = list(enumerate(paths))
