@@ -27,8 +27,11 @@ MAX_TITLE_LINES = 4
 AMOUNT_COLUMN_SHARE = 0.6   # a column with amounts in this share of rows is the budget column
 MAX_TAIL = 30          # a wrapped sentence's tail ("บาท ดังนี้") is short
 
+# OCR drops or adds a mark now and then (กลยุทธิ์, ยุทธศาสตร, ที): the heading words are
+# matched with any marks after their letters
+_M = "[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*"
 _HEADING = regex.compile(
-    r"^\s*(?:[-•*]\s*)?(?:ประเด็น)?(?:กลยุทธ์|ยุทธศาสตร์)\s*ที่\s*(\d{1,2})\s*[:.)]?\s*(.*)$")
+    rf"^\s*(?:[-•*]\s*)?(?:ประเด็น)?(?:กลยุ?ทธ{_M}|ยุ?ทธศาสตร{_M})\s*ที{_M}\s*(\d{{1,2}})\s*[:.)]?\s*(.*)$")
 _COUNT = regex.compile(r"(?:โครงการ|จำนวน|ทั้งสิ้น|รองรับ|ที่)\D{0,40}?(\d{1,3})\s*โครงการ")
 _BUDGET = regex.compile(
     r"งบประมาณ\s*(?:ทั้งสิ้น|รวม(?:ทั้งสิ้น)?)?\s*(?:จำนวน)?\s*(?:เงิน)?\s*"

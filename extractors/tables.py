@@ -22,6 +22,7 @@ header claimed, for a finding).
 from dataclasses import dataclass, field
 
 import regex
+from rapidfuzz import fuzz
 
 from normalizers import Rejected
 from normalizers.dates import looks_like_date, month_number
@@ -33,6 +34,7 @@ from pipeline.models import Line
 DATE_ROW_SHARE = 0.6       # share of rows with a date cell that makes a table a timeline
 MAX_HEADER_CELL = 30       # characters (no spaces) a header label may have
 MIN_GRID_MONTHS = 6        # month columns that make a header a month grid
+HEADER_MATCH = 90          # % similarity (rapidfuzz ratio) at which an OCR'd header repeats another
 
 _SEQ = regex.compile(r"^\s*(\d{1,4})\s*\.?\s*$")
 _PAGE_NO = regex.compile(r"^\s*-?\s*\d{1,4}\s*-?\s*$")
@@ -195,9 +197,18 @@ def _append_cells(target: list[str], cells: list[str], soft: bool) -> None:
             target[k] = join_wrapped(target[k], c, soft)
 
 
+def same_header(a: list[str], b: list[str]) -> bool:
+    """The same header printed twice: equal cells, or (OCR: a letter read twice or missed)
+    nearly equal text in the same number of cells."""
+    ka, kb = [compact(c) for c in a], [compact(c) for c in b]
+    if ka == kb:
+        return True
+    return len(ka) == len(kb) and fuzz.ratio("|".join(ka), "|".join(kb)) >= HEADER_MATCH
+
+
 def _continues(prev: Table | None, header: list[str], lines: list[Line], start: int) -> bool:
     """Is this header a repeat of `prev`'s, with nothing but blank lines between them?"""
-    if prev is None or [compact(c) for c in prev.header[:len(header)]] != [compact(c) for c in header]:
+    if prev is None or not same_header(prev.header[:len(header)], header):
         return False
     return all(lines[k].blank or len(lines[k].cells) == 1 and _PAGE_NO.match(thai_to_arabic(lines[k].text))
                for k in range(prev.end, start))
