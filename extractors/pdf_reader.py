@@ -45,7 +45,8 @@ MIN_FONT_SIZE = 3.0     # below this pdfium's font size is the text matrix's job
 TIE_PT = 0.5            # overlaps within this many points are a tie when placing a mark
 SUBHEADER_MONTHS = 3    # month names in a line under a header that make it a month sub-header
 SPLIT_TOL = 15.0        # points: how far a cut may sit from the column boundary it serves
-SPLIT_GAP_EM = 0.35     # OCR: a word gap this wide at a column start separates two cells
+SPLIT_GAP_EM = 0.35     # OCR: a word gap this wide at a column start separates two cells,
+SPLIT_GAP_RATIO = 2.5   # ... if also this many times the segment's usual letter gap
 SMALL_EM = 2.0          # segments narrower than this many font sizes are not share-tested
 FIT_SHARE = 0.8         # share of a segment that must lie in one column of a borderless table
 COL_TOL = 3.0           # points of slack when fitting text into columns
@@ -414,6 +415,12 @@ def open_pdf(path: Path, password: str | None = None):
         raise UnreadablePdf(f"not a readable PDF ({' '.join(str(e).split())})") from None
 
 
+def _letter_gap(pieces: list) -> float:
+    """The usual gap between neighbouring OCR pieces of a segment (letters, mostly)."""
+    gaps = sorted(max(0.0, q[0] - p[1]) for p, q in zip(pieces, pieces[1:]))
+    return gaps[len(gaps) // 2] if gaps else 0.0
+
+
 def _split_at_columns(segs: list[Segment], bounds: list[float]) -> list[Segment]:
     """OCR may run two cells together; split such a segment at the word gap that straddles a
     column boundary (and only there, and only if that gap is wide enough to be one)."""
@@ -426,12 +433,13 @@ def _split_at_columns(segs: list[Segment], bounds: list[float]) -> list[Segment]
         for b in bounds[1:-1]:
             if not s.x0 < b < s.x1:
                 continue
-            gaps = [(min(abs(p[1] - b), abs(q[0] - b)), k)
+            # the widest word gap near the boundary (the nearest may be between two letters)
+            gaps = [(q[0] - p[1], k)
                     for k, (p, q) in enumerate(zip(s.pieces, s.pieces[1:]), start=1)
                     if p[1] - SPLIT_TOL <= b <= q[0] + SPLIT_TOL]
             if gaps:
-                _, k = min(gaps)
-                if s.pieces[k][0] - s.pieces[k - 1][1] >= SPLIT_GAP_EM * s.size:
+                width, k = max(gaps)
+                if width >= max(SPLIT_GAP_EM * s.size, SPLIT_GAP_RATIO * _letter_gap(s.pieces)):
                     cuts.add(k)
         if not cuts:
             out.append(s)
