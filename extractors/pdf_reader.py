@@ -389,6 +389,12 @@ def _borderless(vl: VLine, page_no: int, state: dict) -> Line:
         k = max(range(len(starts)), key=overlaps.__getitem__)
         tol = state.get("col_tol", COL_TOL)     # OCR boxes are loose: the OCR stage widens it
         small = width < SMALL_EM * s.size        # a number or short word: its centre decides
+        if small:
+            # ... unless it starts at a later column's start (OCR: "1" of "1 ธันวาคม" with a
+            # loose box reaching back into the column before)
+            later = [m for m in range(k + 1, len(starts)) if starts[m] - tol <= s.x0]
+            if later:
+                k = later[-1]
         if s.x0 < starts[k] - tol or (not small and overlaps[k] < FIT_SHARE * width):
             state["starts"] = None
             return Line(text=plain.text, page=page_no, soft_wrap=True)

@@ -94,6 +94,7 @@ class Table:
     total: TableRow | None = None
     kind: str = "unknown"            # projects / timeline / grid / unknown
     header_kind: str = "unknown"
+    header_lines: list[list[str]] = field(default_factory=list)   # as printed, line by line
 
     def col(self, role: str) -> int | None:
         return self.roles.index(role) if role in self.roles else None
@@ -207,8 +208,12 @@ def same_header(a: list[str], b: list[str]) -> bool:
 
 
 def _continues(prev: Table | None, header: list[str], lines: list[Line], start: int) -> bool:
-    """Is this header a repeat of `prev`'s, with nothing but blank lines between them?"""
-    if prev is None or not same_header(prev.header[:len(header)], header):
+    """Is this header a repeat of `prev`'s (its first printed line), with nothing but blank
+    lines between them?"""
+    if prev is None:
+        return False
+    first = prev.header_lines[0] if prev.header_lines else prev.header[:len(header)]
+    if not same_header(first, header):
         return False
     return all(lines[k].blank or len(lines[k].cells) == 1 and _PAGE_NO.match(thai_to_arabic(lines[k].text))
                for k in range(prev.end, start))
@@ -228,18 +233,25 @@ def find_tables(lines: list[Line]) -> list[Table]:
             tables.pop()
         else:
             table = Table(start=i, end=i + 1, page=lines[i].page,
-                          header=list(lines[i].cells), roles=list(roles))
+                          header=list(lines[i].cells), roles=list(roles),
+                          header_lines=[list(lines[i].cells)])
         j = i + 1
         while j < n and lines[j].blank:
             j += 1
+        if table is prev:
+            # the repeated header's own wrapped lines are not the continued row's text
+            while j < n and any(same_header(h, lines[j].cells) for h in table.header_lines[1:]):
+                j += 1
         seq_col = table.col("seq")
         while j < n and not table.rows:   # sub-header or wrapped header lines
             ln = lines[j]
             if _merge_subheader(table.roles, ln):
                 table.header += [c for c in ln.cells if c]
+                table.header_lines.append(list(ln.cells))
             elif (table is not prev and len(ln.cells) > 1 and not ln.cells[seq_col or 0].strip()
                   and _is_header(ln) is None and not _is_total(ln.cells)):
                 _append_cells(table.header, ln.cells, ln.soft_wrap)
+                table.header_lines.append(list(ln.cells))
                 for k, c in enumerate(table.header):
                     if k < len(table.roles) and table.roles[k] is None:
                         table.roles[k] = cell_role(c)
