@@ -19,10 +19,13 @@ from pathlib import Path
 import regex
 
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
+from normalizers.text import nfc
+from normalizers.thai_repair import repair_thai
 from pipeline.models import Line
 
 _THAI = regex.compile(r"[\u0e01-\u0e5b]")
 _THAI_LETTER = regex.compile(r"[\u0e01-\u0e2e]")
+_THAI_RUN = regex.compile(r"[\u0e01-\u0e5b]+")
 _MARK_CHARS = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d")
 
 OCR_DPI = 200            # pages without a dominant image (measured: README)
@@ -163,28 +166,53 @@ def _reread(image, lines: list[dict], usual: int) -> None:
         texts[ln["image"] - 1] = texts.get(ln["image"] - 1, "") + "".join(w[0] for w in ln["words"])
     for k, ln in enumerate(lines):
         if texts.get(k):
-            ln["words"] = merge_marks(ln["words"], texts[k])
+            ln["words"] = reconcile(ln["words"], texts[k])
 
 
-def merge_marks(words: list[tuple], again: str) -> list[tuple]:
-    """The page reading's words with the marks that the line reading adds, and nothing else:
-    read alone, a line keeps its stacked tone marks but now and then invents a letter at a
-    gap (กงบ for งบ), so only an insertion made of marks alone is taken (characters aligned
-    by difflib; the words keep their boxes)."""
-    chars = [(w, k) for w, (text, *_rest) in enumerate(words) for k in range(len(text))]
-    base = "".join(text for text, *_rest in words)
-    extra: dict[tuple[int, int], str] = {}
-    matcher = difflib.SequenceMatcher(None, base, again, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "insert" and i1 > 0 and all(c in _MARK_CHARS for c in again[j1:j2]):
-            extra[chars[i1 - 1]] = again[j1:j2]
-    if not extra:
+def reconcile(words: list[tuple], again: str) -> list[tuple]:
+    """Two readings of a line, page layout (`words`, with boxes) and the line alone (`again`),
+    made into one. Characters are aligned (difflib); where they differ:
+    - marks that only the line reading has are taken (it keeps stacked tone marks: ขั้น, ที่);
+    - any other difference is taken from the line reading only if that makes more of the
+      line dictionary Thai (it sometimes invents a letter at a gap, กงบ for งบ; the page
+      reading sometimes doubles or drops one, กการ, บเคลื่อน). Nothing is made up: every
+      character comes from one of the two readings. The words keep their boxes."""
+    chars = [(ch, w) for w, (text, *_rest) in enumerate(words) for ch in text]
+    base = "".join(ch for ch, _ in chars)
+    if base == again:
         return words
-    out = []
-    for w, (text, *rest) in enumerate(words):
-        text = "".join(ch + extra.get((w, k), "") for k, ch in enumerate(text))
-        out.append((text, *rest))
-    return out
+    out = list(chars)          # result so far, as (char, word it belongs to)
+    shift = 0                  # where the opcodes' base positions sit in `out`
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base, again, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        marks = all(c in _MARK_CHARS for c in again[j1:j2])
+        if i2 > i1 or (i1 < len(chars) and not (marks and i1 > 0)):
+            owner = chars[min(i1, len(chars) - 1)][1]     # letters lead the word they precede
+        else:
+            owner = chars[i1 - 1][1]                      # marks sit on the letter before
+        piece = [(ch, owner) for ch in again[j1:j2]]
+        candidate = out[:i1 + shift] + piece + out[i2 + shift:]
+        marks_only = op == "insert" and i1 > 0 and marks
+        if marks_only or _thai_share("".join(c for c, _ in candidate)) > _thai_share("".join(c for c, _ in out)):
+            out = candidate
+            shift += (j2 - j1) - (i2 - i1)
+    texts = [""] * len(words)
+    for ch, w in out:
+        texts[w] += ch
+    return [(texts[w], *rest) for w, (_text, *rest) in enumerate(words) if texts[w]]
+
+
+def _thai_share(text: str) -> float:
+    """Share of the Thai letters of a line that are in dictionary words (newmm)."""
+    from normalizers.quality import dictionary_words, words_of
+    runs = _THAI_RUN.findall(repair_thai(nfc(text)))
+    if not runs:
+        return 0.0
+    words = dictionary_words()
+    tokens = words_of(" ".join(runs))
+    total = sum(len(t) for t in tokens) or 1
+    return sum(len(t) for t in tokens if len(t) > 1 and t in words) / total
 
 
 def read_image(image, scale: float, height_pt: float) -> list[Segment]:

@@ -45,8 +45,8 @@ MIN_FONT_SIZE = 3.0     # below this pdfium's font size is the text matrix's job
 TIE_PT = 0.5            # overlaps within this many points are a tie when placing a mark
 SUBHEADER_MONTHS = 3    # month names in a line under a header that make it a month sub-header
 SPLIT_TOL = 15.0        # points: how far a cut may sit from the column boundary it serves
-SPLIT_GAP_EM = 0.35     # OCR: a word gap this wide at a column start separates two cells,
-SPLIT_GAP_RATIO = 2.5   # ... if also this many times the segment's usual letter gap
+SPLIT_GAP_EM = 0.35     # OCR: a word gap (or a gap this wide and SPLIT_GAP_RATIO times the
+SPLIT_GAP_RATIO = 2.5   # segment's usual letter gap) at a column start separates two cells
 SMALL_EM = 2.0          # segments narrower than this many font sizes are not share-tested
 FIT_SHARE = 0.8         # share of a segment that must lie in one column of a borderless table
 COL_TOL = 3.0           # points of slack when fitting text into columns
@@ -445,7 +445,8 @@ def _split_at_columns(segs: list[Segment], bounds: list[float]) -> list[Segment]
                     if p[1] - SPLIT_TOL <= b <= q[0] + SPLIT_TOL]
             if gaps:
                 width, k = max(gaps)
-                if width >= max(SPLIT_GAP_EM * s.size, SPLIT_GAP_RATIO * _letter_gap(s.pieces)):
+                spaced = s.pieces[k][2].startswith(" ")       # OCR saw a word gap there
+                if spaced or width >= max(SPLIT_GAP_EM * s.size, SPLIT_GAP_RATIO * _letter_gap(s.pieces)):
                     cuts.add(k)
         if not cuts:
             out.append(s)

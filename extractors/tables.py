@@ -37,6 +37,7 @@ MIN_GRID_MONTHS = 6        # month columns that make a header a month grid
 HEADER_MATCH = 90          # % similarity (rapidfuzz ratio) at which an OCR'd header repeats another
 
 _SEQ = regex.compile(r"^\s*(\d{1,4})\s*\.?\s*$")
+_AMOUNT_IN = regex.compile(r"\d{1,3}(?:,\d{3})+")     # a header labels columns, it holds no amount
 _PAGE_NO = regex.compile(r"^\s*-?\s*\d{1,4}\s*-?\s*$")
 
 
@@ -106,8 +107,8 @@ class Table:
 def _is_header(line: Line) -> list[str | None] | None:
     if len(line.cells) < 2:
         return None
-    if any(len(compact(c)) > MAX_HEADER_CELL for c in line.cells):
-        return None        # a sentence split at wide gaps ("มีโครงการ... | โครงการ | งบประมาณ ...")
+    if any(len(compact(c)) > MAX_HEADER_CELL or _AMOUNT_IN.search(thai_to_arabic(c)) for c in line.cells):
+        return None        # a sentence split at wide gaps ("มีโครงการ... | โครงการ | งบประมาณ 85,450 ...")
     roles = [cell_role(c) for c in line.cells]
     have = set(roles)
     if not have & {"seq", "name"}:
@@ -198,10 +199,17 @@ def _append_cells(target: list[str], cells: list[str], soft: bool) -> None:
             target[k] = join_wrapped(target[k], c, soft)
 
 
+def _trimmed(cells: list[str]) -> list[str]:
+    """Cells without the empty ones at the end (a column added later by a sub-header)."""
+    while cells and not cells[-1]:
+        cells = cells[:-1]
+    return cells
+
+
 def same_header(a: list[str], b: list[str]) -> bool:
     """The same header printed twice: equal cells, or (OCR: a letter read twice or missed)
     nearly equal text in the same number of cells."""
-    ka, kb = [compact(c) for c in a], [compact(c) for c in b]
+    ka, kb = _trimmed([compact(c) for c in a]), _trimmed([compact(c) for c in b])
     if ka == kb:
         return True
     return len(ka) == len(kb) and fuzz.ratio("|".join(ka), "|".join(kb)) >= HEADER_MATCH

@@ -49,7 +49,8 @@ _TEXT_DATE = regex.compile(
 _NUMERIC_DATE = regex.compile(r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})$")
 _DAY_ONLY = regex.compile(r"^(?P<d>\d{1,2})$")
 _RANGE_SPLIT = regex.compile(r"\s*(?:ถึง|[-–—~]|\bto\b)\s*")
-_NOISE = regex.compile(r"วันที่|พ\.\s?ศ\.?|พ\s?ศ\s|\(|\)|,")
+# words and signs around a date that carry no part of it (quotes and bullets: OCR specks)
+_NOISE = regex.compile(r"วันที่|พ\.\s?ศ\.?|พ\s?ศ\s|\(|\)|,|[\"'«»“”‘’•·|]")
 
 
 class DateRejected(Rejected):

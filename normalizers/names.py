@@ -104,5 +104,5 @@ def office_name(level_word: str, province: str, area_no: int | None) -> str:
 def strip_numbering(text: str) -> str:
     """'๔.๑๐ อัตรากำลัง' -> 'อัตรากำลัง'; '๑) ...' and '- ...' likewise."""
     # the space after the number may be missing (OCR): "4.4ผู้อำนวยการโรงเรียน"
-    return regex.sub(r"^\s*(?:[-•*]\s*)?(?:[0-9๐-๙]+(?:\.[0-9๐-๙]+)*[.)]?(?:\s+|(?=[\u0e01-\u0e2e])))?", "",
+    return regex.sub(r"^\s*(?:[-•*]\s*)?(?:[0-9๐-๙]+(?:\.[0-9๐-๙]+)*[.)]?(?:\s+|(?=[\u0e01-\u0e2e\u0e40-\u0e44])))?", "",
                      text)

@@ -30,6 +30,11 @@ _BAD = regex.compile(
     regex.MULTILINE)
 
 
+def dictionary_words() -> frozenset:
+    """pythainlp's Thai word list (loaded once)."""
+    return _dictionary()
+
+
 @lru_cache(maxsize=1)
 def _dictionary() -> frozenset:
     from pythainlp.corpus import thai_words

@@ -58,6 +58,9 @@ VARIANTS = [
             replace=[("เชียงใหม่ เขต ๒", "ลำปาง เขต ๑"), ("เชียงใหม่", "ลำปาง"),
                      ("๒๕๖๗", "๒๕๗๑"), ("๒๕๖๖", "๒๕๗๐")]),
     Variant("month-grid", font="Laksaman", month_grid=True),
+    # the scan's layout with its text layer: rows split across pages under a header wrapped
+    # over several lines (regression: the wrapped header lines swallowed the continued row)
+    Variant("compact-garuda", font="Garuda", ruled=False, arabic_digits=True, compact=True),
 ]
 # rasterised with skew and noise into an image-only PDF (see build_scan)
 SCAN_VARIANT = Variant("scan-compact", font="Garuda", ruled=False, arabic_digits=True, compact=True)

@@ -205,3 +205,10 @@ def test_fiscal_year_bounds_total(year):
         assert "implausible" in str(e)
     else:
         assert (end - start).days in (364, 365) and start.month == 10 and end.month == 9
+
+
+def test_regression_ocr_forms():
+    """Seen in OCR of the scanned fixture."""
+    from normalizers.names import strip_numbering
+    assert strip_numbering("4.11เจ้าหน้าที่ธุรการ") == "เจ้าหน้าที่ธุรการ"     # no space, leading vowel
+    assert parse_thai_date("พฤศจิกายน\n»2566").value == date(2023, 11, 1)   # a speck read as »
