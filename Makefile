@@ -6,9 +6,10 @@ OUT    ?= warehouse
 
 # Debian packages: LibreOffice and Thai fonts build the PDF test fixtures; tesseract reads
 # scans (OCR); Chromium renders the HTML reports in the tests; poppler is the
-# speed yardstick. Installed when missing (as root), else the command to run is printed.
+# speed yardstick; gcc builds the PDF character pass (extractors/_fastchars.c). Installed
+# when missing (as root), else the command to run is printed.
 APT_PACKAGES := libreoffice-writer-nogui fonts-thai-tlwg fonts-tlwg-laksaman poppler-utils \
-                tesseract-ocr tesseract-ocr-tha chromium
+                tesseract-ocr tesseract-ocr-tha chromium gcc
 
 .PHONY: setup system run test bench screenshots clean
 
@@ -46,4 +47,4 @@ bench: setup
 	$(BIN)/python tests/bench.py
 
 clean:
-	rm -rf $(VENV) $(OUT) .pytest_cache *.egg-info
+	rm -rf $(VENV) $(OUT) .pytest_cache *.egg-info build extractors/_fastchars*.so
