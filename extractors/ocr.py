@@ -151,16 +151,18 @@ def _reread(image, lines: list[dict], usual: int) -> None:
         return
     up, down, side = int(REREAD_UP * usual), int(REREAD_DOWN * usual), int(REREAD_SIDE * usual)
     with tempfile.TemporaryDirectory(prefix="thaiplan-ocr-") as tmp:
-        names, origins = [], []
+        names = []
         for k, ln in enumerate(lines):
             box = (max(0, ln["left"] - side), max(0, ln["top"] - up),
                    min(image.width, ln["right"] + side), min(image.height, ln["bottom"] + down))
             name = f"line{k:04d}.png"
             image.crop(box).save(Path(tmp) / name)
             names.append(name)
-            origins.append(box[:2])
         (Path(tmp) / "lines.txt").write_text("\n".join(names) + "\n", "utf-8")
-        again = _tsv_lines(_tesseract("lines.txt", LINE_PSM, tmp))
+        try:
+            again = _tsv_lines(_tesseract("lines.txt", LINE_PSM, tmp))
+        except (RuntimeError, subprocess.SubprocessError):
+            return            # the page layout reading stands on its own
     texts: dict[int, str] = {}
     for ln in again:
         texts[ln["image"] - 1] = texts.get(ln["image"] - 1, "") + "".join(w[0] for w in ln["words"])

@@ -145,13 +145,19 @@ def check_pages(pages: list[Page], threshold: float) -> list[Finding]:
     return out
 
 
-def check_coverage(meta: DocumentMeta, strategies: list[Strategy], timeline: list[TimelineRow]) -> list[Finding]:
+def check_coverage(meta: DocumentMeta, strategies: list[Strategy], timeline: list[TimelineRow],
+                   orphans: list[Project] = ()) -> list[Finding]:
     """What a plan should have and this one did not yield (a reason for status partial)."""
     out = []
     if meta.fiscal_year_be is None:
         out.append(Finding("warning", "MISSING_FISCAL_YEAR", "no fiscal year found on the cover"))
-    if not any(s.projects for s in strategies):
+    if not any(s.projects for s in strategies) and not orphans:
         out.append(Finding("warning", "MISSING_PROJECTS", "no project table found"))
+    if orphans:
+        pages = sorted({p.page for p in orphans if p.page})
+        out.append(Finding("warning", "UNASSIGNED_PROJECTS",
+                           f"{len(orphans)} project rows come before any strategy heading; their strategy_no is empty",
+                           actual=str(len(orphans)), page=pages[0] if pages else None))
     if not timeline:
         out.append(Finding("info", "MISSING_TIMELINE", "no timeline table found"))
     return out

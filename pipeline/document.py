@@ -195,7 +195,7 @@ def run_checks(ctx: DocContext) -> None:
     ctx.findings += checks.check_timeline(ctx.timeline, ctx.meta)
     ctx.findings += checks.check_links(ctx.timeline, ctx.projects)
     ctx.findings += checks.check_stats(ctx.stat_blocks)
-    ctx.findings += checks.check_coverage(ctx.meta, ctx.strategies, ctx.timeline)
+    ctx.findings += checks.check_coverage(ctx.meta, ctx.strategies, ctx.timeline, ctx.orphans)
 
 
 STAGES = [read_source, score_pages, recover_pages, find_metadata, find_structures, find_timeline, find_stats, run_checks]

@@ -10,7 +10,6 @@ Numbers are printed; nothing is asserted (timings belong here, not in tests).
 """
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys

@@ -159,3 +159,19 @@ def test_ocr_tolerant_headings_and_headers():
     assert _is_header(Line(text=" ".join(sentence), page=1, cells=sentence)) is None
     header = ["ที่", "โครงการ", "กลุ่มที่รับผิดชอบ", "งบประมาณ"]
     assert _is_header(Line(text=" ".join(header), page=1, cells=header)) is not None
+
+
+def test_projects_before_any_strategy_heading_are_kept_and_flagged(tmp_path):
+    """Noted in session 1: a plan whose project table has no strategy heading above it was
+    reported MISSING_PROJECTS (status partial) although its rows were extracted."""
+    plan = tmp_path / "no-heading.txt"
+    plan.write_text("แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๗\nสำนักงานเขตพื้นที่การศึกษาประถมศึกษาเชียงใหม่ เขต ๒\n\n"
+                    "ที่\tโครงการ\tกลุ่มที่รับผิดชอบ\tงบประมาณ (บาท)\n"
+                    "๑\tสถานศึกษาปลอดภัย\tกลุ่มส่งเสริมการจัดการศึกษา\t๔๕,๔๕๐\n"
+                    "๒\tรับนักเรียน ปีการศึกษา ๒๕๖๗\tกลุ่มส่งเสริมการจัดการศึกษา\t๑๐,๐๐๐\n", "utf-8")
+    result = process_document(plan, Settings(out=str(tmp_path / "wh")))
+    codes = {f["code"] for f in result.rows["findings"]}
+    assert result.status == "ok" and "MISSING_PROJECTS" not in codes
+    assert "UNASSIGNED_PROJECTS" in codes
+    rows = [(p["seq"], p["strategy_no"], p["budget_thb"]) for p in result.rows["projects"]]
+    assert rows == [(1, None, Decimal("45450.00")), (2, None, Decimal("10000.00"))]

@@ -3,7 +3,6 @@ Chromium; and the DuckDB views behind `thaiplan sql`."""
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from PIL import Image
