@@ -28,11 +28,14 @@ _TOTAL = regex.compile(r"(?:ทั้งสิ้น|จำนวน|รวม)\
 _DISTRICT = regex.compile(r"^(?:อำเภอ|กิ่งอำเภอ|เขต)")
 _HEADING_START = regex.compile(r"^\s*[0-9๐-๙]+\.\s")
 _UNITS = {"โรงเรียน": "school", "โรง": "school", "แห่ง": "school", "คน": "person"}
+_UNIT_WORDS = tuple(_UNITS)
 
 
 def _stat_line(text: str):
     """(label as printed, value, unit) or None. Thai digits keep their place in the label."""
     printed = " ".join(text.split())
+    if not printed.endswith(_UNIT_WORDS):      # cheap: the pattern backtracks over every line
+        return None
     m = _STAT.match(thai_to_arabic(printed))
     if not m:
         return None

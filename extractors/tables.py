@@ -20,6 +20,7 @@ header claimed, for a finding).
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 from rapidfuzz import fuzz
@@ -45,6 +46,7 @@ _TONES = str.maketrans("", "", "\u0e48\u0e49\u0e4a\u0e4b\u0e4c")
 _SEQ_WORDS = {w.translate(_TONES) for w in ("ที่", "ลำดับ", "ลำดับที่", "ข้อ", "no", "no.")}
 
 
+@lru_cache(maxsize=1 << 14)
 def cell_role(text: str) -> str | None:
     """The column a header cell names. Tone marks are ignored: OCR often drops them
     ("เริมต้น" for เริ่มต้น) and no two header words differ only by a tone mark."""

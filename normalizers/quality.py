@@ -6,6 +6,7 @@ a mark with no base, doubled marks, Private Use Area glyphs, U+FFFD and (cid:N).
 Pages with too little Thai to judge score None.
 """
 
+import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -22,12 +23,13 @@ NLPO3_DICT = "thaiplan-words"  # name of pythainlp's word list inside nlpO3
 _THAI_RUN = regex.compile(r"[\u0e01-\u0e5b]+")
 # above/below vowels and tone marks that must follow a consonant (or another mark)
 _MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
-_BAD = regex.compile(
+# plain `re` (no feature of `regex` is needed): twice as fast on every page of every document
+_BAD = re.compile(
     rf"(?:^|(?<=[^\u0e01-\u0e2e{_MARKS}]))[{_MARKS}]"   # mark with no base
     rf"|([\u0e48-\u0e4b])\1|([\u0e34-\u0e37\u0e31])\2"   # doubled tone mark / upper vowel
     r"|[\uf700-\uf71a]|\ufffd|\(cid:\d+\)"               # PUA glyphs, replacement char, cid
     r"|\u0e4d\u0e32",                                    # decomposed sara am
-    regex.MULTILINE)
+    re.MULTILINE)
 
 
 def dictionary_words() -> frozenset:

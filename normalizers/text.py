@@ -6,10 +6,13 @@ never to a whole page: collapsing white space over a page would destroy its line
 """
 
 import unicodedata
+from functools import lru_cache
 
 import regex
 
 from normalizers.digits import thai_to_arabic
+
+CACHE_SIZE = 1 << 16     # distinct strings remembered by the cached normalizers (per process)
 
 # Zero-width characters that word processors leave between Thai words; they are not
 # white space to `\s`, but they break comparisons and joins.
@@ -46,8 +49,10 @@ def strip_markup(text: str) -> str:
 TEXT_RULES = (nfc, drop_zero_width, compose_sara_am, thai_to_arabic, collapse_whitespace)
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def normalize_text(text: str | None) -> str | None:
-    """Canonical form of a printed text value (None stays None)."""
+    """Canonical form of a printed text value (None stays None). Cached: the table finders
+    ask for the same cells again and again."""
     if text is None:
         return None
     for rule in TEXT_RULES:
@@ -55,6 +60,7 @@ def normalize_text(text: str | None) -> str | None:
     return text
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def compact(text: str | None) -> str:
     """Comparison key: normalized text with all white space removed (as the audit compares)."""
     if not text:
