@@ -1,10 +1,12 @@
-"""One forked worker process per document, so that limits hold and failures stay there.
+"""Worker processes for documents, so that limits hold and failures stay there.
 
-The worker sets its address-space limit (--max-memory-mb), extracts and writes the document,
-and sends its summary back through a pipe. The parent enforces the time limit (--timeout)
-and, when a worker is killed, crashes or runs out of memory, writes the document's `failed`
-row itself. Workers fork from a fork server that has loaded the modules and the dictionary
-(pipeline/preload.py): start-up stays cheap, and no worker inherits threads of the parent.
+A worker sets its address-space limit (--max-memory-mb), then takes documents one at a time:
+it extracts and writes each and sends its summary back through a pipe. The parent enforces the
+time limit (--timeout) and, when a worker is killed, crashes or runs out of memory, writes that
+document's `failed` row itself and starts another worker. A worker is replaced after
+`docs_per_worker` documents (settings), or after a document failed inside it. Workers fork from a fork
+server that has loaded the modules and the dictionary (pipeline/preload.py): start-up stays
+cheap, and no worker inherits threads of the parent.
 """
 
 import multiprocessing as mp
@@ -38,21 +40,36 @@ def _die_with_parent() -> None:
         pass
 
 
-def _worker(conn, path: Path, settings) -> None:
+def _serve(conn, settings) -> None:
+    """A worker: documents one at a time from the parent, a summary back for each, until
+    `settings.docs_per_worker` are done, the parent says stop (None), or a document fails inside it (a
+    process that ran out of memory or hit an internal error is not trusted with the next)."""
     from pipeline.batch import DocSummary, extract_one
     _die_with_parent()
+    _limit_memory(settings.max_memory_mb)
     try:
-        _limit_memory(settings.max_memory_mb)
-        summary = extract_one(path, settings)
-    except MemoryError:
-        summary = DocSummary("", str(path), "failed",
-                             f"ran out of memory (limit {settings.max_memory_mb} MB, --max-memory-mb)",
-                             None, {}, 0, 0.0, traceback.format_exc())
-    except BaseException as e:  # noqa: BLE001 - report everything to the parent
-        summary = DocSummary("", str(path), "failed", f"internal error: {e.__class__.__name__}: {e}",
-                             None, {}, 0, 0.0, traceback.format_exc())
-    try:
-        conn.send(summary)
+        for _ in range(max(1, settings.docs_per_worker)):
+            try:
+                path = conn.recv()
+            except (EOFError, OSError):
+                break
+            if path is None:
+                break
+            healthy = True
+            try:
+                summary = extract_one(path, settings)
+            except MemoryError:
+                healthy = False
+                summary = DocSummary("", str(path), "failed",
+                                     f"ran out of memory (limit {settings.max_memory_mb} MB, --max-memory-mb)",
+                                     None, {}, 0, 0.0, traceback.format_exc())
+            except BaseException as e:  # noqa: BLE001 - report everything to the parent
+                healthy = False
+                summary = DocSummary("", str(path), "failed", f"internal error: {e.__class__.__name__}: {e}",
+                                     None, {}, 0, 0.0, traceback.format_exc())
+            conn.send(summary)
+            if not healthy:
+                break
     finally:
         conn.close()
         os._exit(0)
@@ -97,45 +114,98 @@ def warm_up() -> None:
     threading.Thread(target=forkserver.ensure_running, daemon=True).start()
 
 
+class _Slot:
+    """One worker process and the document it is on (None when idle)."""
+
+    def __init__(self, ctx, settings):
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_serve, args=(child, settings), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: tuple[int, Path] | None = None
+        self.started = 0.0
+        self.served = 0
+
+    def give(self, index: int, path: Path) -> bool:
+        try:
+            self.conn.send(path)
+        except (OSError, ValueError):
+            return False                     # the worker is gone: the caller starts another
+        self.task, self.started = (index, path), time.monotonic()
+        return True
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.proc.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except (OSError, ValueError):
+                pass
+        self.proc.join(5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join(5)
+        self.conn.close()
+
+
 def run_isolated(paths: list[Path], settings, report) -> list:
+    """Documents over `settings.workers` worker processes forked from the fork server. A worker
+    does up to `settings.docs_per_worker` documents (forking one per document cost ~30 ms each); one that
+    crashes, runs out of memory or overruns --timeout is replaced, and the document it was on
+    gets its failed row from here."""
     ctx = _context()
     pending = list(enumerate(paths))
-    running: dict = {}            # conn -> (index, path, process, started)
+    slots: list[_Slot] = []
     results: dict[int, object] = {}
-    while pending or running:
-        while pending and len(running) < max(1, settings.workers):
+
+    def finish(index, summary):
+        results[index] = summary
+        report(summary)
+
+    while pending or any(sl.task for sl in slots):
+        for sl in [sl for sl in slots if sl.task is None]:
+            if not pending:
+                break
             index, path = pending.pop(0)
-            parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_worker, args=(child, path, settings), daemon=True)
-            proc.start()
-            child.close()
-            running[parent] = (index, path, proc, time.monotonic())
-        ready = wait(list(running), timeout=POLL_S)
-        for conn in ready:
-            index, path, proc, _ = running.pop(conn)
+            if not sl.give(index, path):
+                slots.remove(sl)
+                sl.stop(kill=True)
+                pending.insert(0, (index, path))
+        while pending and len(slots) < max(1, settings.workers):
+            sl = _Slot(ctx, settings)
+            slots.append(sl)
+            index, path = pending.pop(0)
+            if not sl.give(index, path):
+                raise RuntimeError("a new worker process did not start")
+        busy = {sl.conn: sl for sl in slots if sl.task}
+        for conn in wait(list(busy), timeout=POLL_S):
+            sl = busy[conn]
+            index, path = sl.task
+            sl.task = None
             try:
                 summary = conn.recv()
             except (EOFError, OSError):
-                proc.join(5)
-                summary = _failure(path, settings, _death_reason(proc.exitcode, settings))
-            else:
-                proc.join(5)
-                if not summary.doc_id:       # the worker failed before it could write anything
-                    detail = summary.detail
-                    summary = _failure(path, settings, summary.error)
-                    summary.detail = detail
-            conn.close()
-            results[index] = summary
-            report(summary)
+                slots.remove(sl)
+                sl.proc.join(5)
+                finish(index, _failure(path, settings, _death_reason(sl.proc.exitcode, settings)))
+                sl.stop(kill=True)
+                continue
+            sl.served += 1
+            if not summary.doc_id:       # the worker failed before it could write anything
+                detail = summary.detail
+                summary = _failure(path, settings, summary.error)
+                summary.detail = detail
+            finish(index, summary)
+            if summary.status == "failed" or sl.served >= max(1, settings.docs_per_worker):
+                slots.remove(sl)         # it exits by itself after a failure or its quota
+                sl.stop()
         now = time.monotonic()
-        for conn, (index, path, proc, started) in list(running.items()):
-            if now - started > settings.timeout_s:
-                proc.kill()
-                proc.join(5)
-                running.pop(conn)
-                conn.close()
-                summary = _failure(path, settings,
-                                   f"timed out after {settings.timeout_s:g} s (--timeout)")
-                results[index] = summary
-                report(summary)
+        for sl in [sl for sl in slots if sl.task and now - sl.started > settings.timeout_s]:
+            index, path = sl.task
+            slots.remove(sl)
+            sl.stop(kill=True)
+            finish(index, _failure(path, settings, f"timed out after {settings.timeout_s:g} s (--timeout)"))
+    for sl in slots:
+        sl.stop()
     return [results[i] for i in range(len(paths))]

@@ -11,6 +11,7 @@ MAX_PAGES = 2000               # pages read per document; the rest is left out (
 TIMEOUT_S = 300                # seconds per document before its worker is stopped
 MAX_MEMORY_MB = 2048           # address space per worker (a worker peaks near 500 MB on real plans)
 MAX_FILE_MB = 500              # larger files are refused unread
+DOCS_PER_WORKER = 25           # a worker process is replaced after this many documents (bounds leaks)
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,8 @@ class Settings:
     timeout_s: float = TIMEOUT_S
     max_memory_mb: int = MAX_MEMORY_MB
     max_file_mb: float = MAX_FILE_MB
-    isolate: bool = True           # one forked worker per document, so limits hold and crashes stay there
+    isolate: bool = True           # documents in worker processes, so limits hold and crashes stay there
+    docs_per_worker: int = DOCS_PER_WORKER
     force: bool = False            # extract again documents this pipeline version already extracted
     executor: str = "local"        # local / dask
     scheduler: str | None = None   # dask scheduler address

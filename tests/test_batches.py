@@ -96,3 +96,14 @@ def test_dask_cluster_gives_the_same_rows(corpus, uninterrupted, tmp_path):
     assert len(ids) == 3
     for (doc,) in ids:
         assert _snapshot(out, doc) == _snapshot(uninterrupted, doc)
+
+
+def test_recycled_workers_give_the_same_datasets(corpus, uninterrupted, tmp_path):
+    """Workers take several documents each and are replaced after `docs_per_worker`: a batch
+    whose workers are replaced after every second document gives the same rows."""
+    from pipeline.batch import run_batch, collect_inputs
+    from pipeline.settings import Settings
+    out = tmp_path / "wh"
+    summaries = run_batch(collect_inputs([str(corpus)]), Settings(out=str(out), workers=2, docs_per_worker=2))
+    assert all(s.status == "ok" for s in summaries)
+    assert _snapshot(out) == _snapshot(uninterrupted)
