@@ -93,6 +93,24 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (the fork server and its workers), from /proc."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    found, frontier = [], [pid]
+    while frontier:
+        p = frontier.pop()
+        kids = [c for c, pp in parents.items() if pp == p]
+        found += kids
+        frontier += kids
+    return found
+
+
 def memory_run(folder: Path, n: int, workers: int) -> None:
     text = (ROOT / "samples" / "cme2-teacher-dev-plan-2567.txt").read_text("utf-8")
     docs = folder / "many"
@@ -108,19 +126,20 @@ def memory_run(folder: Path, n: int, workers: int) -> None:
     def sample():
         while proc.poll() is None:
             done = len(list((out / "documents").glob("*/*.parquet"))) if out.exists() else 0
-            samples.append((done, rss_mb(proc.pid)))
-            time.sleep(1.0)
+            samples.append((done, rss_mb(proc.pid), max([rss_mb(c) for c in descendants(proc.pid)] or [0])))
+            time.sleep(0.25)
     t = threading.Thread(target=sample)
     t.start()
     t0 = time.perf_counter()
     proc.communicate()
     t.join()
     seconds = time.perf_counter() - t0
-    early = [m for d, m in samples if d <= n * 0.1] or [0]
-    late = [m for d, m in samples if d >= n * 0.9] or [0]
+    early = [(m, w) for d, m, w in samples if d <= n * 0.1] or [(0, 0)]
+    late = [(m, w) for d, m, w in samples if d >= n * 0.9] or [(0, 0)]
     print(f"memory: {n} documents with {workers} workers in {seconds:.0f} s; batch process RSS "
-          f"{max(early):.0f} MB in the first tenth, {max(late):.0f} MB in the last tenth "
-          f"(workers are one process per document, so their memory does not accumulate)")
+          f"{max(m for m, _ in early):.0f} MB in the first tenth, {max(m for m, _ in late):.0f} MB in the "
+          f"last tenth; largest worker {max(w for _, w in early):.0f} MB and {max(w for _, w in late):.0f} MB "
+          f"(a worker is replaced every 25 documents)")
 
 
 def main() -> None:
