@@ -11,6 +11,7 @@ An impossible day or an implausible year is rejected with a reason, never guesse
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import regex
 
@@ -50,6 +51,9 @@ _NUMERIC_DATE = regex.compile(r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\
 _DAY_ONLY = regex.compile(r"^(?P<d>\d{1,2})$")
 _RANGE_SPLIT = regex.compile(r"\s*(?:ถึง|[-–—~]|\bto\b)\s*")
 # words and signs around a date that carry no part of it (quotes and bullets: OCR specks)
+_SPACES = regex.compile(r"\s+")
+_DOTS_SPACES = regex.compile(r"[.\s]")
+_DIGIT = regex.compile(r"\d")
 _NOISE = regex.compile(r"วันที่|พ\.\s?ศ\.?|พ\s?ศ\s|\(|\)|,|[\"'«»“”‘’•·|]")
 
 
@@ -82,7 +86,7 @@ def month_number(token: str) -> int | None:
         return FULL_MONTHS[t]
     if t.translate(_MARKS) in FULL_MONTHS:
         return FULL_MONTHS[t.translate(_MARKS)]
-    return ABBR_MONTHS.get(regex.sub(r"[.\s]", "", t))
+    return ABBR_MONTHS.get(_DOTS_SPACES.sub("", t))
 
 
 def _year(text: str | None) -> int | None:
@@ -97,7 +101,7 @@ def _year(text: str | None) -> int | None:
 def _clean(text: str) -> str:
     s = thai_to_arabic(text)
     s = _NOISE.sub(" ", s)
-    return regex.sub(r"\s+", " ", s).strip()
+    return _SPACES.sub(" ", s).strip()
 
 
 @dataclass(frozen=True)
@@ -172,8 +176,10 @@ def parse_date_range(text: str) -> tuple[ParsedDate, ParsedDate]:
     return start, end
 
 
+@lru_cache(maxsize=1 << 14)
 def looks_like_date(text: str) -> bool:
-    """Cheap test used to classify table columns: does this cell hold a date or period?"""
+    """Cheap test used to classify table columns: does this cell hold a date or period?
+    Cached: a table's kind is decided by asking it of every cell, again per table."""
     if not text or not text.strip():
         return False
     try:
@@ -188,4 +194,4 @@ def looks_like_date(text: str) -> bool:
         pass
     s = _clean(text)
     # a date with an impossible day or year is still a date-shaped cell
-    return bool(_TEXT_DATE.match(s) and regex.search(r"\d", s)) or bool(_NUMERIC_DATE.match(s))
+    return bool(_TEXT_DATE.match(s) and _DIGIT.search(s)) or bool(_NUMERIC_DATE.match(s))

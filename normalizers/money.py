@@ -18,6 +18,10 @@ _NIL = {"", "-", "–", "—", "−", "ไม่ใช้งบประมา�
 _NUMBER = regex.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$")
 _MILLION = regex.compile(r"^(?P<n>[\d,]+(?:\.\d+)?)\s*ล้าน$")
 _CURRENCY = regex.compile(r"(?:บาท|บ\.)$")
+_SPACES = regex.compile(r"\s+")
+_CLOSING_DASH = regex.compile(r"\.-$|-$")
+_SPACED_COMMA = regex.compile(r"\s*,\s*")
+_MILLION_NUMBER = regex.compile(r"^\d+(?:\.\d{1,4})?$")
 
 
 class AmountRejected(Rejected):
@@ -29,18 +33,18 @@ def parse_baht(text: str | None) -> Decimal | None:
     if text is None:
         return None
     s = thai_to_arabic(str(text)).strip()
-    s = regex.sub(r"\s+", " ", s)
+    s = _SPACES.sub(" ", s)
     if s in _NIL:
         return None
     s = _CURRENCY.sub("", s).strip()
-    s = regex.sub(r"\.-$|-$", "", s).strip()   # "85,450.-" is a common way to close an amount
-    s = regex.sub(r"\s*,\s*", ",", s)          # "85, 450" from PDF text layers
+    s = _CLOSING_DASH.sub("", s).strip()   # "85,450.-" is a common way to close an amount
+    s = _SPACED_COMMA.sub(",", s)          # "85, 450" from PDF text layers
     if s in _NIL:
         return None
     million = _MILLION.match(s)
     if million:
         n = million["n"].replace(",", "")
-        if not regex.match(r"^\d+(?:\.\d{1,4})?$", n):
+        if not _MILLION_NUMBER.match(n):
             raise AmountRejected(f"not an amount: {text!r}")
         value = Decimal(n) * 1_000_000
     else:

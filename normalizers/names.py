@@ -101,8 +101,11 @@ def office_name(level_word: str, province: str, area_no: int | None) -> str:
     return f"{name} เขต {area_no}" if area_no is not None else name
 
 
+# "๔.๑๐ ", "1) ", "- "; the space after a number may be missing (OCR): "4.4ผู้อำนวยการ", "4.11เจ้าหน้าที่"
+_NUMBERING = regex.compile(
+    r"^\s*(?:[-•*]\s*)?(?:[0-9๐-๙]+(?:\.[0-9๐-๙]+)*[.)]?(?:\s+|(?=[\u0e01-\u0e2e\u0e40-\u0e44])))?")
+
+
 def strip_numbering(text: str) -> str:
     """'๔.๑๐ อัตรากำลัง' -> 'อัตรากำลัง'; '๑) ...' and '- ...' likewise."""
-    # the space after the number may be missing (OCR): "4.4ผู้อำนวยการโรงเรียน"
-    return regex.sub(r"^\s*(?:[-•*]\s*)?(?:[0-9๐-๙]+(?:\.[0-9๐-๙]+)*[.)]?(?:\s+|(?=[\u0e01-\u0e2e\u0e40-\u0e44])))?", "",
-                     text)
+    return _NUMBERING.sub("", text)

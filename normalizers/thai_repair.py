@@ -43,6 +43,7 @@ VOWEL_MARKS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47"
 TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
 _CLUSTER = regex.compile(f"([\u0e01-\u0e2e])([{VOWEL_MARKS}{TONE_MARKS}]{{2,}})")
 _LATIN1_RUN = regex.compile(r"[\u00a1-\u00fb]{3,}")
+_DOUBLE_SARA_AM = regex.compile("\u0e33{2,}")
 _GARBAGE = regex.compile(r"\ufffd|\(cid:\d+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -73,7 +74,7 @@ def drop_garbage(text: str) -> str:
 
 
 def compose_sara_am(text: str) -> str:
-    return regex.sub("\u0e33{2,}", "\u0e33", _compose(text))
+    return _DOUBLE_SARA_AM.sub("\u0e33", _compose(text))
 
 
 def _dedupe(m) -> str:
