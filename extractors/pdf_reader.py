@@ -272,14 +272,29 @@ def _vlines(segs: list[Segment]) -> list[VLine]:
     return lines
 
 
-def _page_objects(page, pdfium_c):
-    """(type, (x0, y0, x1, y1)) of the page's top-level objects, through the raw API (cheap)."""
+def _page_objects(page, pdfium_c, native: bool = True):
+    """(type, (x0, y0, x1, y1)) of the page's top-level path, image and form objects."""
+    kinds = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM)
+    if native and _fastchars is not None:
+        addr = ctypes.cast(page.raw, ctypes.c_void_p).value or 0
+        return _fastchars.page_objects(addr, _object_functions(pdfium_c), kinds)
+    return list(_page_objects_py(page, pdfium_c, kinds))
+
+
+@lru_cache(maxsize=1)
+def _object_functions(pdfium_c) -> tuple[int, ...]:
+    names = ("FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType", "FPDFPageObj_GetBounds")
+    return tuple(ctypes.cast(getattr(pdfium_c, n), ctypes.c_void_p).value for n in names)
+
+
+def _page_objects_py(page, pdfium_c, kinds):
+    """The reference for the native pass, through the raw API."""
     raw = page.raw
     l, b, r, t = (ctypes.c_float() for _ in range(4))
     for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
         obj = pdfium_c.FPDFPage_GetObject(raw, k)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM):
+        if kind in kinds:
             if pdfium_c.FPDFPageObj_GetBounds(obj, ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t)):
                 yield kind, (l.value, b.value, r.value, t.value)
 
@@ -476,7 +491,7 @@ def read_pdf(path: Path, password: str | None = None, pages_wanted: range | None
             page = pdf[no - 1]
             textpage = page.get_textpage()
             segs = _segments(textpage.raw, pdfium_c)
-            objects = list(_page_objects(page, pdfium_c))
+            objects = _page_objects(page, pdfium_c)
             vert, horiz = _rulings(objects, pdfium_c)
             lines = _page_lines(_vlines(segs), vert, horiz, no, state)
             images = sum(1 for kind, _ in objects if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE)

@@ -1,6 +1,6 @@
-"""Fast paths against their references: the native character pass (extractors/_fastchars.c)
-gives the Python pass's raw segments, coordinates and text, on every generated PDF and on the
-real broken PDFs; the cheap repair pre-test never skips text a repair rule would change; nlpO3
+"""Fast paths against their references: the native passes (extractors/_fastchars.c) give the
+Python passes' raw segments (coordinates and text) and page objects, on every generated PDF, the
+scan and the real broken PDFs; the cheap repair pre-test never skips text a repair rule would change; nlpO3
 gives pythainlp's newmm tokens."""
 
 import pypdfium2 as pdfium
@@ -22,7 +22,8 @@ def test_native_pass_is_built():
 
 
 def _pdfs():
-    return sorted(build_all().glob("pdf/*.pdf")) + sorted(WILD.glob("*.pdf"))
+    return (sorted(build_all().glob("pdf/*.pdf")) + sorted(build_all().glob("scan/*.pdf"))
+            + sorted(WILD.glob("*.pdf")))
 
 
 @pytest.mark.parametrize("path", _pdfs(), ids=lambda p: p.name)
@@ -30,7 +31,7 @@ def test_native_and_python_passes_agree(path):
     pdf = pdfium.PdfDocument(str(path))
     try:
         pages = range(len(pdf)) if len(pdf) <= 40 else range(0, len(pdf), max(1, len(pdf) // 40))
-        compared = 0
+        compared = objects = 0
         for n in pages:
             page = pdf[n]
             tp = page.get_textpage()
@@ -38,10 +39,13 @@ def test_native_and_python_passes_agree(path):
             python = pdf_reader._raw_segments(tp.raw, pdfium_c, native=False)
             assert [(s.x0, s.x1, s.y, s.size, s.text) for s in native] == \
                    [(s.x0, s.x1, s.y, s.size, s.text) for s in python], f"page {n + 1}"
+            assert pdf_reader._page_objects(page, pdfium_c, native=True) == \
+                   pdf_reader._page_objects(page, pdfium_c, native=False), f"page {n + 1} objects"
+            objects += len(pdf_reader._page_objects(page, pdfium_c))
             compared += len(native)
             tp.close()
             page.close()
-        assert compared > 0
+        assert compared > 0 or (objects > 0 and "scan" in path.name)   # a scan: images, no text
     finally:
         pdf.close()
 
