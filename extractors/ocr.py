@@ -21,13 +21,13 @@ from pathlib import Path
 import regex
 
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
+from normalizers.quality import thai_runs, word_share
 from normalizers.text import nfc
 from normalizers.thai_repair import repair_thai
 from pipeline.models import Line
 
 _THAI = regex.compile(r"[\u0e01-\u0e5b]")
 _THAI_LETTER = regex.compile(r"[\u0e01-\u0e2e]")
-_THAI_RUN = regex.compile(r"[\u0e01-\u0e5b]+")
 _MARK_CHARS = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d")
 
 OCR_DPI = 200            # pages without a dominant image (measured: README)
@@ -186,6 +186,7 @@ def reconcile(words: list[tuple], again: str) -> list[tuple]:
     if base == again:
         return words
     out = list(chars)          # result so far, as (char, word it belongs to)
+    share = None               # _thai_share(out), worked out when first needed
     shift = 0                  # where the opcodes' base positions sit in `out`
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base, again, autojunk=False).get_opcodes():
         if op == "equal":
@@ -197,9 +198,15 @@ def reconcile(words: list[tuple], again: str) -> list[tuple]:
             owner = chars[i1 - 1][1]                      # marks sit on the letter before
         piece = [(ch, owner) for ch in again[j1:j2]]
         candidate = out[:i1 + shift] + piece + out[i2 + shift:]
-        marks_only = op == "insert" and i1 > 0 and marks
-        if marks_only or _thai_share("".join(c for c, _ in candidate)) > _thai_share("".join(c for c, _ in out)):
-            out = candidate
+        if op == "insert" and i1 > 0 and marks:
+            out, share = candidate, None
+            shift += (j2 - j1) - (i2 - i1)
+            continue
+        if share is None:
+            share = _thai_share(out)
+        better = _thai_share(candidate)
+        if better > share:
+            out, share = candidate, better
             shift += (j2 - j1) - (i2 - i1)
     texts = [""] * len(words)
     for ch, w in out:
@@ -207,16 +214,9 @@ def reconcile(words: list[tuple], again: str) -> list[tuple]:
     return [(texts[w], *rest) for w, (_text, *rest) in enumerate(words) if texts[w]]
 
 
-def _thai_share(text: str) -> float:
-    """Share of the Thai letters of a line that are in dictionary words (newmm)."""
-    from normalizers.quality import dictionary_words, words_of
-    runs = _THAI_RUN.findall(repair_thai(nfc(text)))
-    if not runs:
-        return 0.0
-    words = dictionary_words()
-    tokens = words_of(" ".join(runs))
-    total = sum(len(t) for t in tokens) or 1
-    return sum(len(t) for t in tokens if len(t) > 1 and t in words) / total
+def _thai_share(chars: list[tuple[str, int]]) -> float:
+    """Share of a line's Thai letters that are in dictionary words (the page score's measure)."""
+    return word_share(thai_runs(repair_thai(nfc("".join(c for c, _ in chars))))) or 0.0
 
 
 def read_image(image, scale: float, height_pt: float) -> list[Segment]:

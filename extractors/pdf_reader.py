@@ -227,12 +227,16 @@ def _raw_segments_py(textpage, pdfium_c) -> list[Segment]:
     return segs
 
 
-@lru_cache(maxsize=1)
-def _native_functions(pdfium_c) -> tuple[int, ...]:
-    """Addresses of the pdfium functions the native pass calls (those pypdfium2 loaded)."""
-    names = ("FPDFText_CountChars", "FPDFText_GetUnicode", "FPDFText_GetLooseCharBox",
-             "FPDFText_GetCharBox", "FPDFText_GetCharOrigin", "FPDFText_GetFontSize",
-             "FPDFText_IsGenerated")
+_CHAR_FUNCTIONS = ("FPDFText_CountChars", "FPDFText_GetUnicode", "FPDFText_GetLooseCharBox",
+                   "FPDFText_GetCharBox", "FPDFText_GetCharOrigin", "FPDFText_GetFontSize",
+                   "FPDFText_IsGenerated")
+_OBJECT_FUNCTIONS = ("FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType",
+                     "FPDFPageObj_GetBounds")
+
+
+@lru_cache(maxsize=4)
+def _addresses(pdfium_c, names: tuple[str, ...]) -> tuple[int, ...]:
+    """Addresses of pdfium functions for the native passes (the ones pypdfium2 loaded)."""
     return tuple(ctypes.cast(getattr(pdfium_c, n), ctypes.c_void_p).value for n in names)
 
 
@@ -241,7 +245,7 @@ def _raw_segments(textpage, pdfium_c, native: bool = True) -> list[Segment]:
     several times faster), else Python."""
     if native and _fastchars is not None:
         addr = ctypes.cast(textpage, ctypes.c_void_p).value or 0
-        raw = _fastchars.raw_segments(addr, _native_functions(pdfium_c), MIN_FONT_SIZE, TIE_PT,
+        raw = _fastchars.raw_segments(addr, _addresses(pdfium_c, _CHAR_FUNCTIONS), MIN_FONT_SIZE, TIE_PT,
                                       GAP_EM, SPACE_EM, BASELINE_EM)
         if raw is not None:
             return [Segment(x0, x1, y, size, text) for x0, x1, y, size, text in raw]
@@ -277,14 +281,8 @@ def _page_objects(page, pdfium_c, native: bool = True):
     kinds = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM)
     if native and _fastchars is not None:
         addr = ctypes.cast(page.raw, ctypes.c_void_p).value or 0
-        return _fastchars.page_objects(addr, _object_functions(pdfium_c), kinds)
+        return _fastchars.page_objects(addr, _addresses(pdfium_c, _OBJECT_FUNCTIONS), kinds)
     return list(_page_objects_py(page, pdfium_c, kinds))
-
-
-@lru_cache(maxsize=1)
-def _object_functions(pdfium_c) -> tuple[int, ...]:
-    names = ("FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType", "FPDFPageObj_GetBounds")
-    return tuple(ctypes.cast(getattr(pdfium_c, n), ctypes.c_void_p).value for n in names)
 
 
 def _page_objects_py(page, pdfium_c, kinds):

@@ -32,11 +32,6 @@ _BAD = re.compile(
     re.MULTILINE)
 
 
-def dictionary_words() -> frozenset:
-    """pythainlp's Thai word list (loaded once)."""
-    return _dictionary()
-
-
 @lru_cache(maxsize=1)
 def _dictionary() -> frozenset:
     from pythainlp.corpus import thai_words
@@ -80,20 +75,29 @@ def _coverage(runs: list[str], limit: int) -> tuple[float | None, int]:
             break
     if size < MIN_THAI_CHARS:
         return None, size
+    return word_share(sample), size
+
+
+def thai_runs(text: str) -> list[str]:
+    return _THAI_RUN.findall(text)
+
+
+def word_share(runs: list[str]) -> float | None:
+    """Share of the runs' characters inside dictionary words of two letters or more (None for
+    no text). One tokenizer call over the joined runs: its per-call cost dominates short runs."""
     words = _dictionary()
     hit = total = 0
-    # one call over the joined runs: the tokenizer's per-call cost dominates short runs
-    for tok in words_of(" ".join(sample)):
+    for tok in words_of(" ".join(runs)):
         total += len(tok)
         if len(tok) > 1 and tok in words:
             hit += len(tok)
-    return (hit / total if total else None), size
+    return hit / total if total else None
 
 
 def dictionary_coverage(text: str) -> float | None:
     """Share of Thai characters inside dictionary words (None when too little Thai).
     A quick look first; only a doubtful page is read at length."""
-    runs = _THAI_RUN.findall(text)
+    runs = thai_runs(text)
     quick, seen = _coverage(runs, QUICK_CHARS)
     if quick is None or quick >= SURE or seen < QUICK_CHARS:
         return quick
