@@ -198,8 +198,8 @@ def run_isolated(paths: list[Path], settings, report) -> list:
                 summary.detail = detail
             finish(index, summary)
             if summary.status == "failed" or sl.served >= max(1, settings.docs_per_worker):
-                slots.remove(sl)         # it exits by itself after a failure or its quota
-                sl.stop()
+                slots.remove(sl)         # retired: it has exited after an internal failure or its
+                sl.stop()                # quota, or exits on the stop message
         now = time.monotonic()
         for sl in [sl for sl in slots if sl.task and now - sl.started > settings.timeout_s]:
             index, path = sl.task
