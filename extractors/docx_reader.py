@@ -9,7 +9,7 @@ last laid the document out) number the pages.
 import zipfile
 from pathlib import Path
 
-from pipeline.models import Line, Page, SourceDoc
+from datamodel.document import Line, Page, SourceDoc
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

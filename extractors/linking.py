@@ -10,7 +10,7 @@ second, greedy pass for projects listed out of order, with a stricter threshold.
 from rapidfuzz import fuzz
 
 from normalizers.text import compact
-from pipeline.models import Project, TimelineRow
+from datamodel.records import Project, TimelineRow
 
 OUT_OF_ORDER_MIN = 0.80
 

@@ -18,7 +18,8 @@ from normalizers.dates import check_be_year, fiscal_year_bounds
 from normalizers.digits import thai_to_arabic
 from normalizers.names import area_level, office_name, province_at
 from normalizers.text import normalize_text
-from pipeline.models import DocumentMeta, Line
+from datamodel.document import Line
+from datamodel.records import DocumentMeta
 
 COVER_LINES = 40      # non-blank lines that count as the cover / first page
 

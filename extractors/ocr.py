@@ -24,7 +24,7 @@ from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments
 from normalizers.quality import thai_runs, word_share
 from normalizers.text import nfc
 from normalizers.thai_repair import repair_thai
-from pipeline.models import Line
+from datamodel.document import Line
 
 _THAI = regex.compile(r"[\u0e01-\u0e5b]")
 _THAI_LETTER = regex.compile(r"[\u0e01-\u0e2e]")

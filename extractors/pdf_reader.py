@@ -28,7 +28,7 @@ from extractors.tables import _is_header, cell_role
 from normalizers.digits import thai_to_arabic
 from normalizers.text import compact, join_wrapped, nfc
 from normalizers.thai_repair import LATIN1_TONE_MARKS, may_need_repair, repair_thai
-from pipeline.models import Line, Page, SourceDoc
+from datamodel.document import Line, Page, SourceDoc
 
 try:                                   # built by `pip install` (setup.py); optional
     from extractors import _fastchars

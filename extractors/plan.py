@@ -21,7 +21,8 @@ from normalizers import Rejected
 from normalizers.digits import thai_to_arabic
 from normalizers.money import parse_baht
 from normalizers.text import compact, join_wrapped
-from pipeline.models import Line, Project, Strategy
+from datamodel.document import Line
+from datamodel.records import Project, Strategy
 
 MAX_TITLE_LINES = 4
 AMOUNT_COLUMN_SHARE = 0.6   # a column with amounts in this share of rows is the budget column

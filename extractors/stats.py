@@ -16,7 +16,8 @@ from normalizers import Rejected
 from normalizers.dates import parse_thai_date
 from normalizers.digits import thai_to_arabic
 from normalizers.names import strip_numbering
-from pipeline.models import Line, Stat, StatBlock
+from datamodel.document import Line
+from datamodel.records import Stat, StatBlock
 
 MIN_BLOCK_LINES = 2
 HEADING_LINES = 3

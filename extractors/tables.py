@@ -30,7 +30,7 @@ from normalizers.dates import looks_like_date, month_number
 from normalizers.digits import thai_to_arabic
 from normalizers.money import parse_baht
 from normalizers.text import compact, join_wrapped
-from pipeline.models import Line
+from datamodel.document import Line
 
 DATE_ROW_SHARE = 0.6       # share of rows with a date cell that makes a table a timeline
 MAX_HEADER_CELL = 30       # characters (no spaces) a header label may have

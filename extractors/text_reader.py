@@ -7,7 +7,7 @@ from pathlib import Path
 import regex
 
 from normalizers.text import strip_markup
-from pipeline.models import Line, Page, SourceDoc
+from datamodel.document import Line, Page, SourceDoc
 
 MIN_LEGACY_COVERAGE = 0.5     # ... and read as Thai words at least this well
 MIN_THAI_SHARE_LEGACY = 0.2    # a cp874 decode must yield at least this share of Thai letters

@@ -17,7 +17,7 @@ from normalizers import Rejected
 from normalizers.dates import (BE_OFFSET, MONTH_ABBR_PRINT, looks_like_date, parse_date_range,
                                parse_thai_date)
 from normalizers.digits import thai_to_arabic
-from pipeline.models import TimelineRow
+from datamodel.records import TimelineRow
 
 FISCAL_MONTH_ORDER = [10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9]
 

@@ -7,7 +7,8 @@ printed and gets a finding with the stated value (`expected`) and the sum of the
 
 from extractors.tables import Table
 from normalizers.text import compact, normalize_text
-from pipeline.models import DocumentMeta, Finding, Page, Project, StatBlock, Strategy, TimelineRow
+from datamodel.document import Page
+from datamodel.records import DocumentMeta, Finding, Project, StatBlock, Strategy, TimelineRow
 
 
 def _money(v) -> str | None:

@@ -22,7 +22,8 @@ from extractors.text_reader import read_text
 from extractors.timeline import extract_timeline
 from normalizers.quality import text_quality
 from pipeline import PIPELINE_VERSION, checks, rows
-from pipeline.models import DocumentMeta, Finding, Project, SourceDoc, StatBlock, Strategy, TimelineRow
+from datamodel.document import SourceDoc
+from datamodel.records import DocumentMeta, Finding, Project, StatBlock, Strategy, TimelineRow
 from pipeline.settings import SOURCE_SUFFIXES, Settings
 from output.schema import SCHEMA_VERSION
 

@@ -2,7 +2,8 @@
 
 from normalizers.names import GroupCanon
 from normalizers.text import normalize_text
-from pipeline.models import DocumentMeta, Finding, Page, Project, StatBlock, Strategy, TimelineRow
+from datamodel.document import Page
+from datamodel.records import DocumentMeta, Finding, Project, StatBlock, Strategy, TimelineRow
 
 
 def _opt_int(v):

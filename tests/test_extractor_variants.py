@@ -149,7 +149,7 @@ def test_ocr_tolerant_headings_and_headers():
     in a repeated header, a declaration split at wide gaps that looks like a header."""
     from extractors.plan import _HEADING
     from extractors.tables import _is_header, same_header
-    from pipeline.models import Line
+    from datamodel.document import Line
     assert _HEADING.match("กลยุทธิ์ที่ 2 เพิ่มโอกาส")[1] == "2"
     assert _HEADING.match("กลยุทธ์ที่ต้องทำ") is None
     assert same_header(["ที่", "โครงการ", "กลุ่มที่รับผิดชอบ", "กงบ"], ["ที่", "โครงการ", "กลุ่มที่รับผิดชอบ", "งบ"])

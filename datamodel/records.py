@@ -1,4 +1,4 @@
-"""Typed records that pass between stages: source -> pages/lines -> structures -> rows.
+"""Typed records that pass between stages: the structures found in a document -> rows.
 
 Structures keep what was printed (`*_raw`) next to parsed values; normalization to the
 contract's text form happens once, when rows are built (pipeline/rows.py).
@@ -7,50 +7,6 @@ contract's text form happens once, when rows are built (pipeline/rows.py).
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-
-
-@dataclass
-class Line:
-    """One printed line. `cells` are the table cells when the source knows them
-    (tabs in text, table cells in DOCX, columns rebuilt from PDF geometry), else [text]."""
-    text: str
-    page: int
-    cells: list[str] = field(default_factory=list)
-    soft_wrap: bool = False      # the source wraps lines by layout (PDF): a line break is not a space
-
-    def __post_init__(self):
-        if not self.cells:
-            self.cells = [self.text]
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
-
-
-@dataclass
-class Page:
-    no: int                      # 1-based
-    text: str
-    method: str = "text"         # text / repaired / ocr
-    quality: float | None = None
-    error: str | None = None
-    lines: list["Line"] = field(default_factory=list)
-    images: int = 0              # image objects on the page (a scan has text only through OCR)
-
-
-@dataclass
-class SourceDoc:
-    """What a reader returns: the pages' text and their lines in reading order."""
-    source_format: str           # pdf / txt / docx
-    pages: list[Page]
-    lines: list[Line]
-    encoding: str | None = None
-    path: str | None = None
-    page_total: int | None = None     # pages in the file (more than `pages` when limited)
-
-    def relink(self) -> None:
-        """Rebuild `lines` from the pages' lines (after a page was re-read, e.g. by OCR)."""
-        self.lines = [ln for p in self.pages for ln in p.lines]
 
 
 @dataclass
