@@ -126,6 +126,11 @@ def lines_of(blocks: list[Block]) -> list[Line]:
     return out
 
 
+def page_text(lines: list[Line]) -> str:
+    """A page's text: table cells separated by tabs, lines by newlines."""
+    return "\n".join("\t".join(ln.cells) if len(ln.cells) > 1 else ln.text for ln in lines)
+
+
 def blocks_of_lines(lines: list[Line]) -> list[Block]:
     """Blocks from a line stream whose table lines carry cells (text and borderless PDF
     and OCR readers rebuild columns line by line): runs of lines with two or more cells

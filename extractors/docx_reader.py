@@ -9,7 +9,7 @@ last laid the document out) number the pages.
 import zipfile
 from pathlib import Path
 
-from datamodel.document import Line, Page, SourceDoc
+from datamodel.document import Cell, Page, Paragraph, Row, SourceDoc, TableBlock, lines_of, page_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -49,42 +49,119 @@ def _check_package(path: Path) -> None:
             raise UnreadableDocx(f"decompression bomb: {i.filename} expands {i.file_size // i.compress_size}x")
 
 
+def _on(el) -> bool:
+    """A toggle property (w:b) that is present and not switched off."""
+    return el is not None and el.get(f"{_W}val") not in ("0", "false", "off")
+
+
+def _para_text(p) -> tuple[str, bool]:
+    """(text, bold): the paragraph's runs, tabs and line breaks kept; bold when every
+    visible run is bold (or the paragraph style's run properties say so)."""
+    parts, bolds = [], []
+    ppr_bold = _on(p.find(f"{_W}pPr/{_W}rPr/{_W}b"))
+    for r in p.iter(f"{_W}r"):
+        text = ""
+        for node in r:
+            if node.tag == f"{_W}t":
+                text += node.text or ""
+            elif node.tag == f"{_W}tab":
+                text += "\t"
+            elif node.tag in (f"{_W}br", f"{_W}cr") and node.get(f"{_W}type") != "page":
+                text += "\n"
+        if text:
+            parts.append(text)
+            if text.strip():
+                bolds.append(_on(r.find(f"{_W}rPr/{_W}b")) or ppr_bold)
+    return "".join(parts), bool(bolds) and all(bolds)
+
+
+def _fill(tcpr) -> str | None:
+    shd = tcpr.find(f"{_W}shd") if tcpr is not None else None
+    if shd is None:
+        return None
+    fill = (shd.get(f"{_W}fill") or "").upper()
+    pattern = shd.get(f"{_W}val") or ""
+    if fill in ("", "AUTO", "FFFFFF") and pattern in ("", "clear", "nil"):
+        return None
+    return fill if fill not in ("", "AUTO") else "000000"
+
+
+def _table(tbl, page: int) -> tuple[TableBlock, int]:
+    """A w:tbl as a grid: gridSpan gives column spans, vMerge row spans (the continued
+    cells are `covered`), w:shd the fill. Returns the block and the page it ends on."""
+    rows: list[Row] = []
+    open_cells: dict[int, Cell] = {}       # grid column -> cell merged downwards from above
+    width = 0
+    for tr in tbl.iterchildren(f"{_W}tr"):
+        page += _breaks(tr)
+        cells: list[Cell] = []
+        col = 0
+        trpr = tr.find(f"{_W}trPr")
+        if trpr is not None:
+            before = trpr.find(f"{_W}gridBefore")
+            if before is not None:
+                col += int(before.get(f"{_W}val") or 0)
+        for tc in tr.iterchildren(f"{_W}tc"):
+            tcpr = tc.find(f"{_W}tcPr")
+            span = 1
+            vmerge = None
+            if tcpr is not None:
+                gs = tcpr.find(f"{_W}gridSpan")
+                if gs is not None:
+                    span = max(1, int(gs.get(f"{_W}val") or 1))
+                vm = tcpr.find(f"{_W}vMerge")
+                if vm is not None:
+                    vmerge = vm.get(f"{_W}val") or "continue"
+            texts, bolds = [], []
+            for p in tc.iter(f"{_W}p"):
+                t, b = _para_text(p)
+                if t.strip():
+                    texts.append(t.strip())
+                    bolds.append(b)
+            cell = Cell("\n".join(texts), col, colspan=span, bold=bool(bolds) and all(bolds),
+                        fill=_fill(tcpr))
+            if vmerge == "continue" and col in open_cells:
+                top = open_cells[col]
+                top.rowspan += 1
+                cell.covered = True
+                cell.text = ""
+            elif vmerge == "restart":
+                open_cells[col] = cell
+            else:
+                open_cells.pop(col, None)
+            cells.append(cell)
+            col += span
+        width = max(width, col)
+        rows.append(Row(cells, page))
+    return TableBlock(rows, width, rows[0].page if rows else page), page
+
+
 def read_docx(path: Path) -> SourceDoc:
     _check_package(path)
     try:
         import docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
         raise UnreadableDocx(f"not a Word document (.docx): {' '.join(str(e).split())}") from None
     except Exception as e:  # lxml errors, missing parts
         raise UnreadableDocx(f"damaged Word document: {e.__class__.__name__}") from None
     page = 1
-    lines: list[Line] = []
-    texts: dict[int, list[str]] = {1: []}
+    blocks: list = []
     body = document.element.body
     for child in body.iterchildren():
         if child.tag == f"{_W}p":
-            para = Paragraph(child, document)
             page += _breaks(child)
-            texts.setdefault(page, [])
-            text = para.text
-            for part in text.split("\n"):
-                lines.append(Line(text=part.strip(), page=page))
-                texts[page].append(part)
+            text, bold = _para_text(child)
+            blocks.append(Paragraph(text.strip(), page, bold=bold))
         elif child.tag == f"{_W}tbl":
-            table = Table(child, document)
-            for row in table.rows:
-                cells, seen = [], set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    cells.append("\n".join(p.text.strip() for p in cell.paragraphs).strip())
-                text = "\t".join(cells)
-                lines.append(Line(text=text.replace("\n", " ").strip(), page=page, cells=cells))
-                texts[page].append(text)
-            lines.append(Line(text="", page=page))
-    pages = [Page(no=n, text="\n".join(t), method="text") for n, t in sorted(texts.items())]
-    return SourceDoc(source_format="docx", pages=pages, lines=lines)
+            table, page = _table(child, page)
+            if table.rows:
+                blocks.append(table)
+    pages = []
+    for no in range(1, page + 1):
+        mine = [b for b in blocks if b.page == no]
+        lines = lines_of(mine)
+        pages.append(Page(no=no, text=page_text(lines), method="text", lines=lines, blocks=mine))
+    src = SourceDoc(source_format="docx", pages=[p for p in pages if p.blocks or p.no == 1], lines=[])
+    src.relink()
+    return src

@@ -26,9 +26,10 @@ from pathlib import Path
 
 from extractors.tables import _is_header, cell_role
 from normalizers.digits import thai_to_arabic
-from normalizers.text import compact, join_wrapped, nfc
+from normalizers.text import compact, nfc
 from normalizers.thai_repair import LATIN1_TONE_MARKS, may_need_repair, repair_thai
-from datamodel.document import Line, Page, SourceDoc
+from datamodel.document import Line, Page, SourceDoc, blocks_of_lines, page_text, row_line
+from extractors.ruled_grid import find_grids
 
 try:                                   # built by `pip install` (setup.py); optional
     from extractors import _fastchars
@@ -49,6 +50,7 @@ SPLIT_GAP_EM = 0.35     # OCR: a word gap (or a gap this wide and SPLIT_GAP_RATI
 SPLIT_GAP_RATIO = 2.5   # segment's usual letter gap) at a column start separates two cells
 SMALL_EM = 2.0          # segments narrower than this many font sizes are not share-tested
 FIT_SHARE = 0.8         # share of a segment that must lie in one column of a borderless table
+WHITE = 245             # a fill whose channels are all this light is paper, not shading
 COL_TOL = 3.0           # points of slack when fitting text into columns
 
 _MARKS = set(range(0x0E31, 0x0E32)) | set(range(0x0E34, 0x0E3B)) | set(range(0x0E47, 0x0E4F))
@@ -318,49 +320,55 @@ def _snap(values: list[float]) -> list[float]:
     return out
 
 
-def _cells_between(segs, xs) -> list[str]:
-    cells = [""] * (len(xs) - 1)
-    for s in segs:
-        mid = (s.x0 + s.x1) / 2
-        for k in range(len(xs) - 1):
-            if xs[k] - COL_TOL <= mid <= xs[k + 1] + COL_TOL:
-                cells[k] = f"{cells[k]} {s.text.strip()}".strip()
-                break
-    return cells
+def _fills(page, pdfium_c, objects) -> list:
+    """Non-white filled rectangles larger than a ruling (cell shading, drawn bars):
+    (x0, y0, x1, y1, "RRGGBB"). Colours are read only on pages that have such paths."""
+    if not any(kind == pdfium_c.FPDF_PAGEOBJ_PATH and x1 - x0 > RULE_MAX and y1 - y0 > RULE_MAX
+               for kind, (x0, y0, x1, y1) in objects):
+        return []
+    raw = page.raw
+    out = []
+    l, b, r, t = (ctypes.c_float() for _ in range(4))
+    cr, cg, cb, ca = (ctypes.c_uint() for _ in range(4))
+    mode, stroke = ctypes.c_int(), ctypes.c_int()
+    for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, k)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t)):
+            continue
+        if r.value - l.value <= RULE_MAX or t.value - b.value <= RULE_MAX:
+            continue
+        if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(mode), ctypes.byref(stroke)) or not mode.value:
+            continue
+        if not pdfium_c.FPDFPageObj_GetFillColor(obj, ctypes.byref(cr), ctypes.byref(cg), ctypes.byref(cb), ctypes.byref(ca)):
+            continue
+        if ca.value < 16 or min(cr.value, cg.value, cb.value) >= WHITE:
+            continue
+        out.append((l.value, b.value, r.value, t.value, f"{cr.value:02X}{cg.value:02X}{cb.value:02X}"))
+    return out
 
 
-def _page_lines(vlines: list[VLine], vert, horiz, page_no: int, state: dict) -> list[Line]:
+def _page_lines(segs: list[Segment], vert, horiz, fills, page_no: int, state: dict) -> list[Line]:
+    """Reading-order lines of a page: ruled tables (cells with spans, fills and marks from
+    extractors.ruled_grid), the rest line by line (borderless tables by column starts)."""
+    grids, rest = find_grids(segs, vert, horiz, fills, page_no)
+    vlines = _vlines(rest)
+    items = sorted([(vl.y, 0, vl) for vl in vlines] + [(g.box[3], 1, g) for g in grids],
+                   key=lambda t: -t[0])
     out: list[Line] = []
     pitch = _usual_pitch(vlines)
     prev_y = None
-    band_key, band_cells = None, None
-
-    def flush_band():
-        nonlocal band_key, band_cells
-        if band_cells is not None:
-            text = " ".join(c.replace("\n", " ") for c in band_cells if c)
-            out.append(Line(text=text, page=page_no, cells=band_cells, soft_wrap=True))
-        band_key, band_cells = None, None
-
-    for vl in vlines:
-        if prev_y is not None and pitch and prev_y - vl.y > PARAGRAPH_PITCH * pitch and band_cells is None:
-            out.append(Line(text="", page=page_no, soft_wrap=True))
-        prev_y = vl.y
-        xs = _snap([x for x, y0, y1 in vert if y0 - 1 <= vl.y <= y1 + 1])
-        if len(xs) >= 2:
+    for y, is_grid, item in items:
+        if is_grid:
             state["starts"] = None
-            above = [y for y, x0, x1 in horiz if y > vl.y and x0 <= xs[0] + SNAP and x1 >= xs[-1] - SNAP]
-            key = (tuple(round(x) for x in xs), round(min(above), 1) if above else None)
-            cells = _cells_between(vl.segs, xs)
-            if key == band_key:
-                band_cells = [join_wrapped(a, b, soft=True) for a, b in zip(band_cells, cells)]
-            else:
-                flush_band()
-                band_key, band_cells = key, cells
+            out.extend(row_line(item.table, row) for row in item.table.rows)
+            prev_y = item.box[1]
             continue
-        flush_band()
-        out.append(_borderless(vl, page_no, state))
-    flush_band()
+        if prev_y is not None and pitch and prev_y - y > PARAGRAPH_PITCH * pitch:
+            out.append(Line(text="", page=page_no, soft_wrap=True))
+        prev_y = y
+        out.append(_borderless(item, page_no, state))
     return out
 
 
@@ -415,10 +423,6 @@ def _borderless(vl: VLine, page_no: int, state: dict) -> Line:
     if cells[0].replace(" ", "").startswith("รวม"):
         state["starts"] = None              # a total row closes the table
     return Line(text=plain.text, page=page_no, cells=cells, soft_wrap=True)
-
-
-def page_text(lines: list[Line]) -> str:
-    return "\n".join("\t".join(ln.cells) if len(ln.cells) > 1 else ln.text for ln in lines)
 
 
 def open_pdf(path: Path, password: str | None = None):
@@ -491,11 +495,12 @@ def read_pdf(path: Path, password: str | None = None, pages_wanted: range | None
             segs = _segments(textpage.raw, pdfium_c)
             objects = _page_objects(page, pdfium_c)
             vert, horiz = _rulings(objects, pdfium_c)
-            lines = _page_lines(_vlines(segs), vert, horiz, no, state)
+            lines = _page_lines(segs, vert, horiz, _fills(page, pdfium_c, objects), no, state)
             images = sum(1 for kind, _ in objects if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE)
             if not images and any(kind == pdfium_c.FPDF_PAGEOBJ_FORM for kind, _ in objects):
                 images = sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
             pages.append(Page(no=no, text=page_text(lines), lines=lines, images=images,
+                              blocks=blocks_of_lines(lines),
                               method="repaired" if any(s.repaired for s in segs) else "text"))
             textpage.close()
             page.close()
@@ -510,4 +515,4 @@ def lines_from_segments(segs: list[Segment], page_no: int, state: dict) -> list[
     """Lines with cells from segments recognised by OCR (repaired like a text layer)."""
     for s in segs:
         s.text = repair_thai(nfc(s.text))
-    return _page_lines(_vlines([s for s in segs if s.text.strip()]), [], [], page_no, state)
+    return _page_lines([s for s in segs if s.text.strip()], [], [], [], page_no, state)

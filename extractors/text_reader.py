@@ -7,7 +7,7 @@ from pathlib import Path
 import regex
 
 from normalizers.text import strip_markup
-from datamodel.document import Line, Page, SourceDoc
+from datamodel.document import Line, Page, SourceDoc, blocks_of_lines
 
 MIN_LEGACY_COVERAGE = 0.5     # ... and read as Thai words at least this well
 MIN_THAI_SHARE_LEGACY = 0.2    # a cp874 decode must yield at least this share of Thai letters
@@ -68,6 +68,8 @@ def read_text(path: Path) -> SourceDoc:
     text = text.replace("\r\n", "\n")
     pages, lines = [], []
     for no, page_text in enumerate(text.split("\f"), start=1):
-        pages.append(Page(no=no, text=page_text, method="text"))
-        lines.extend(lines_of(page_text, no))
+        page_lines = lines_of(page_text, no)
+        pages.append(Page(no=no, text=page_text, method="text", lines=page_lines,
+                          blocks=blocks_of_lines(page_lines)))
+        lines.extend(page_lines)
     return SourceDoc(source_format="txt", pages=pages, lines=lines, encoding=encoding)

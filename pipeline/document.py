@@ -22,7 +22,7 @@ from extractors.text_reader import read_text
 from extractors.timeline import extract_timeline
 from normalizers.quality import text_quality
 from pipeline import PIPELINE_VERSION, checks, rows
-from datamodel.document import SourceDoc
+from datamodel.document import SourceDoc, blocks_of_lines, page_text
 from datamodel.records import DocumentMeta, Finding, Project, StatBlock, Strategy, TimelineRow
 from pipeline.settings import SOURCE_SUFFIXES, Settings
 from output.schema import SCHEMA_VERSION
@@ -128,7 +128,6 @@ def is_scan(page) -> bool:
 def recover_pages(ctx: DocContext) -> None:
     """OCR the pages whose text layer is missing or could not be repaired (PDF only)."""
     from extractors.ocr import OcrUnavailable, ocr_page, tesseract_status
-    from extractors.pdf_reader import page_text
     src = ctx.source
     if src.source_format != "pdf":
         return
@@ -157,6 +156,7 @@ def recover_pages(ctx: DocContext) -> None:
         quality = text_quality(text)
         if p.quality is None or quality is None or quality >= p.quality or ctx.settings.ocr == "always":
             p.lines, p.method, p.quality, p.text = lines, "ocr", quality, text
+            p.blocks = blocks_of_lines(lines)
     src.relink()
 
 

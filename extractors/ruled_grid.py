@@ -1,0 +1,219 @@
+"""Ruled tables from rulings: the grid of cells a page's lines enclose, with spans.
+
+Works on geometry only (rulings, filled rectangles and positioned text pieces), so the PDF
+reader and a scan's line detector can share it. Coordinates are PDF points, y upwards.
+
+1. rulings that touch each other form a table (a connected set with at least two vertical
+   and two horizontal rulings);
+2. the table's columns are its vertical rulings' positions, its rows its horizontal ones';
+3. two neighbouring grid cells with no ruling between them are one merged cell (a group
+   heading merged across the table, a header cell over two rows, "พ.ศ. ๒๕๖๖" over three
+   month columns): union-find over the missing boundaries gives column and row spans;
+4. text goes to the cell that holds the middle of its line; the lines of a cell are
+   joined as wrapped text;
+5. a filled rectangle covering most of a cell is the cell's fill (a shaded month); a bar
+   or an arrow (a filled strip lower than the cell, or a line that does not end on the
+   table's rulings) marks the cells it crosses.
+A horizontal line counts as a ruling only where both its ends meet vertical rulings, so a
+drawn schedule bar is not taken for a row boundary.
+"""
+
+from dataclasses import dataclass
+
+from datamodel.document import Cell, Row, TableBlock
+from normalizers.text import join_wrapped
+
+SNAP = 2.5              # points: rulings closer than this are the same line
+TOUCH = 3.0             # points: a ruling's end this close to another ruling meets it
+FILL_SHARE = 0.6        # share of a cell's area a filled rectangle covers to be its fill
+MARK_SHARE = 0.5        # share of a cell's width a bar crosses to mark it
+MIN_BAR = 4.0           # points: shorter drawings (arrowheads, ticks) mark nothing alone
+
+
+@dataclass
+class Piece:
+    """A run of text on one baseline: x0, x1, baseline y, font size, text."""
+    x0: float
+    x1: float
+    y: float
+    size: float
+    text: str
+
+
+@dataclass
+class Grid:
+    table: TableBlock
+    box: tuple[float, float, float, float]      # x0, y0 (bottom), x1, y1 (top)
+
+    def holds(self, x: float, y: float) -> bool:
+        x0, y0, x1, y1 = self.box
+        return x0 - SNAP <= x <= x1 + SNAP and y0 - SNAP <= y <= y1 + SNAP
+
+
+def _snap(values) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > SNAP:
+            out.append(v)
+    return out
+
+
+def _merge_collinear(lines):
+    """(pos, a, b) segments on the same position with touching extents -> one segment."""
+    out = []
+    for pos, a, b in sorted(lines, key=lambda t: (round(t[0] / SNAP), t[1])):
+        if out and abs(out[-1][0] - pos) <= SNAP and a <= out[-1][2] + TOUCH:
+            p, a0, b0 = out[-1]
+            out[-1] = (p, a0, max(b0, b))
+        else:
+            out.append((pos, a, b))
+    return out
+
+
+def _components(vert, horiz):
+    """Groups of rulings that touch: (verticals, horizontals) per group."""
+    n_v = len(vert)
+    parent = list(range(n_v + len(horiz)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (x, y0, y1) in enumerate(vert):
+        for j, (y, x0, x1) in enumerate(horiz):
+            if x0 - TOUCH <= x <= x1 + TOUCH and y0 - TOUCH <= y <= y1 + TOUCH:
+                parent[find(i)] = find(n_v + j)
+    groups: dict[int, tuple[list, list]] = {}
+    for i, v in enumerate(vert):
+        groups.setdefault(find(i), ([], []))[0].append(v)
+    for j, h in enumerate(horiz):
+        groups.setdefault(find(n_v + j), ([], []))[1].append(h)
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _covers(lines, pos, mid) -> bool:
+    return any(abs(p - pos) <= SNAP and a - TOUCH <= mid <= b + TOUCH for p, a, b in lines)
+
+
+def find_grids(pieces: list[Piece], vert, horiz, fills, page_no: int) -> tuple[list[Grid], list[Piece]]:
+    """(ruled tables on the page, the pieces outside them). `vert` holds (x, y0, y1),
+    `horiz` (y, x0, x1), `fills` (x0, y0, x1, y1, colour) of non-white filled rectangles."""
+    vert, horiz = _merge_collinear(vert), _merge_collinear(horiz)
+    grids: list[Grid] = []
+    for vs, hs in _components(vert, horiz):
+        xs = _snap(v[0] for v in vs)
+        # a horizontal line is a ruling when both its ends meet verticals; else a drawn bar
+        rules = [h for h in hs if any(abs(h[1] - x) <= TOUCH for x in xs) and any(abs(h[2] - x) <= TOUCH for x in xs)]
+        bars = [h for h in hs if h not in rules]
+        ys = sorted(_snap(h[0] for h in rules), reverse=True)       # top to bottom
+        if len(xs) < 2 or len(ys) < 2:
+            continue
+        grids.append(_grid(xs, ys, vs, rules, bars, fills, page_no))
+    if not grids:
+        return [], pieces
+    outside, inside = [], {id(g): [] for g in grids}
+    for p in pieces:
+        mx, my = (p.x0 + p.x1) / 2, p.y + 0.3 * p.size
+        g = next((g for g in grids if g.holds(mx, my)), None)
+        (inside[id(g)] if g else outside).append(p)
+    for g in grids:
+        _place_text(g, inside[id(g)])
+    return grids, outside
+
+
+def _grid(xs, ys, vs, rules, bars, fills, page_no) -> Grid:
+    n_r, n_c = len(ys) - 1, len(xs) - 1
+    parent = list(range(n_r * n_c))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(n_r):
+        ymid = (ys[i] + ys[i + 1]) / 2
+        for j in range(n_c - 1):
+            if not _covers(vs, xs[j + 1], ymid):
+                parent[find(i * n_c + j + 1)] = find(i * n_c + j)
+    for i in range(n_r - 1):
+        for j in range(n_c):
+            xmid = (xs[j] + xs[j + 1]) / 2
+            if not _covers(rules, ys[i + 1], xmid):
+                parent[find((i + 1) * n_c + j)] = find(i * n_c + j)
+    regions: dict[int, list[int]] = {}
+    for k in range(n_r * n_c):
+        regions.setdefault(find(k), []).append(k)
+    owner: dict[int, Cell] = {}
+    rows = [Row([], page_no) for _ in range(n_r)]
+    for members in regions.values():
+        r0 = min(k // n_c for k in members)
+        r1 = max(k // n_c for k in members)
+        c0 = min(k % n_c for k in members)
+        c1 = max(k % n_c for k in members)
+        box = (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])
+        cell = Cell("", c0, colspan=c1 - c0 + 1, rowspan=r1 - r0 + 1, box=box)
+        rows[r0].cells.append(cell)
+        for r in range(r0 + 1, r1 + 1):
+            rows[r].cells.append(Cell("", c0, colspan=c1 - c0 + 1, covered=True, box=box))
+        for k in members:
+            owner[k] = cell
+    for row in rows:
+        row.cells.sort(key=lambda c: c.col)
+    _paint(owner, xs, ys, n_c, fills, bars)
+    table = TableBlock(rows, n_c, page_no, ruled=True)
+    return Grid(table, (xs[0], ys[-1], xs[-1], ys[0]))
+
+
+def _paint(owner, xs, ys, n_c, fills, bars) -> None:
+    """Fills and drawn bars onto the cells they lie on."""
+    for x0, y0, x1, y1, colour in fills:
+        for k, cell in owner.items():
+            i, j = divmod(k, n_c)
+            cx0, cx1, ctop, cbot = xs[j], xs[j + 1], ys[i], ys[i + 1]
+            w = min(x1, cx1) - max(x0, cx0)
+            h = min(y1, ctop) - max(y0, cbot)
+            if w <= 0 or h <= 0:
+                continue
+            if w * h >= FILL_SHARE * (cx1 - cx0) * (ctop - cbot):
+                cell.fill = colour
+            elif w >= MARK_SHARE * (cx1 - cx0) and x1 - x0 >= MIN_BAR:
+                cell.marked = True
+    for y, x0, x1 in bars:
+        if x1 - x0 < MIN_BAR:
+            continue
+        for k, cell in owner.items():
+            i, j = divmod(k, n_c)
+            if ys[i + 1] < y < ys[i] and min(x1, xs[j + 1]) - max(x0, xs[j]) >= MARK_SHARE * (xs[j + 1] - xs[j]):
+                cell.marked = True
+
+
+def _place_text(grid: Grid, pieces: list[Piece]) -> None:
+    cells = [c for r in grid.table.rows for c in r.cells if not c.covered]
+    by_cell: dict[int, list[Piece]] = {}
+    for p in pieces:
+        mx, my = (p.x0 + p.x1) / 2, p.y + 0.3 * p.size
+        best = None
+        for k, c in enumerate(cells):
+            x0, top, x1, bottom = c.box
+            if x0 - SNAP <= mx <= x1 + SNAP and bottom - SNAP <= my <= top + SNAP:
+                best = k
+                if x0 <= mx <= x1 and bottom <= my <= top:
+                    break
+        if best is not None:
+            by_cell.setdefault(best, []).append(p)
+    for k, ps in by_cell.items():
+        ps.sort(key=lambda p: (-p.y, p.x0))
+        lines: list[list[Piece]] = []
+        for p in ps:
+            if lines and abs(lines[-1][0].y - p.y) <= 0.35 * max(p.size, lines[-1][0].size):
+                lines[-1].append(p)
+            else:
+                lines.append([p])
+        text = ""
+        for ln in lines:
+            ln.sort(key=lambda p: p.x0)
+            text = join_wrapped(text, " ".join(p.text.strip() for p in ln), soft=True)
+        cells[k].text = text
