@@ -118,7 +118,7 @@ def lines_of(blocks: list[Block]) -> list[Line]:
     out: list[Line] = []
     for b in blocks:
         if isinstance(b, TableBlock):
-            out.extend(row_line(b, r, soft_wrap=not b.ruled or True) for r in b.rows)
+            out.extend(row_line(b, r) for r in b.rows)
             out.append(Line(text="", page=b.rows[-1].page if b.rows else b.page))
         else:
             parts = b.text.split("\n") if b.text else [""]
@@ -140,10 +140,12 @@ def blocks_of_lines(lines: list[Line]) -> list[Block]:
 
     def flush():
         if run:
-            width = max(len(ln.cells) for ln in run)
-            rows = [ln.row or Row([Cell(t, k) for k, t in enumerate(ln.cells)], ln.page, real=False)
-                    for ln in run]
-            blocks.append(TableBlock(rows, width, run[0].page, ruled=False))
+            if run[0].table is not None and all(ln.table is run[0].table for ln in run):
+                blocks.append(run[0].table)      # a reader's real table
+            else:
+                width = max(len(ln.cells) for ln in run)
+                rows = [Row([Cell(t, k) for k, t in enumerate(ln.cells)], ln.page, real=False) for ln in run]
+                blocks.append(TableBlock(rows, width, run[0].page, ruled=False))
             run.clear()
 
     for ln in lines:

@@ -66,6 +66,7 @@ class TimelineRow:
     strategy_no: int | None = None
     project_seq: int | None = None
     link_score: float | None = None
+    printed_seq: int | None = None    # the project's printed number, for a schedule printed in a project table
 
 
 @dataclass

@@ -20,7 +20,11 @@ def similarity(a: str, b: str) -> float:
 
 
 def link_timeline(rows: list[TimelineRow], projects: list[Project], min_score: float) -> None:
-    """Sets strategy_no, project_seq and link_score on the rows that match a project."""
+    """Sets strategy_no, project_seq and link_score on the rows that match a project. Rows
+    already linked (a schedule printed in the project's own row) keep their project."""
+    done = {(r.strategy_no, r.project_seq) for r in rows if r.project_seq is not None}
+    rows = [r for r in rows if r.project_seq is None]
+    projects = [p for p in projects if (p.strategy_no, p.seq) not in done]
     n, m = len(rows), len(projects)
     if not n or not m:
         return

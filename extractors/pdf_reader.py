@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from extractors.tables import _is_header, cell_role
+from extractors.tables import cell_role, is_header
 from normalizers.digits import thai_to_arabic
 from normalizers.text import compact, nfc
 from normalizers.thai_repair import LATIN1_TONE_MARKS, may_need_repair, repair_thai
@@ -380,7 +380,7 @@ def _usual_pitch(vlines: list[VLine]) -> float | None:
 def _borderless(vl: VLine, page_no: int, state: dict) -> Line:
     texts = [s.text.strip() for s in vl.segs]
     plain = Line(text=" ".join(texts), page=page_no, cells=texts if len(texts) > 1 else [], soft_wrap=True)
-    if _is_header(plain) is not None:
+    if is_header(plain) is not None:
         # a header printed again on the next page gets back the columns it had (its
         # sub-header, which added the start/end columns, may not be repeated or read)
         key = tuple(compact(t) for t in texts)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
-from extractors.tables import Table, is_amount
+from extractors.tables import Table, TableRow, is_amount
 from normalizers import Rejected
 from normalizers.digits import thai_to_arabic
 from normalizers.money import parse_baht
@@ -104,11 +104,15 @@ def parse_declaration(text: str) -> tuple[int | None, object, str | None]:
     return (int(count[1]) if count else None), budget, error
 
 
-def _projects_from(table: Table, strategy_no: int | None, start_seq: int) -> list[Project]:
-    seq_col, name_col = table.col("seq"), table.col("name")
-    group_col, budget_col = table.col("group"), table.col("budget")
-    if budget_col is None:     # header misprinted or misread: the column that holds amounts
-        budget_col = _amount_column(table, {seq_col, name_col, group_col})
+def _columns(table: Table) -> tuple:
+    """(name, group, budget columns, budget is a sum of parts) of a project table."""
+    seq_col, name_col, group_col = table.col("seq"), table.col("name"), table.col("group")
+    budget_cols, parts = table.cols("budget")[:1], False
+    if not budget_cols and table.cols("budget_part"):
+        budget_cols, parts = table.cols("budget_part"), True
+    if not budget_cols:     # header misprinted or misread: the column that holds amounts
+        found = _amount_column(table, {seq_col, name_col, group_col})
+        budget_cols = [found] if found is not None else []
     if name_col is None:   # no name header: the widest text column that has no other role
         widths = {}
         for row in table.rows:
@@ -116,17 +120,40 @@ def _projects_from(table: Table, strategy_no: int | None, start_seq: int) -> lis
                 if table.roles[i:i + 1] in ([None], []) and i != seq_col:
                     widths[i] = widths.get(i, 0) + len(c)
         name_col = max(widths, key=widths.get) if widths else 1
+    return name_col, group_col, budget_cols, parts
+
+
+def _budget(row: TableRow, cols: list[int], parts: bool):
+    """(raw text, amount, error) of a row's budget: one column, or the sum of its parts
+    (งบดำเนินงาน | งบพัฒนาคุณภาพ, or amounts per quarter) when no column gives the total."""
+    if not cols:
+        return None, None, None
+    if not parts:
+        raw = row.cell(cols[0])
+        try:
+            return raw, parse_baht(raw), None
+        except Rejected as e:
+            return raw, None, str(e)
+    raws = [row.cell(i) for i in cols]
+    total, errors = None, []
+    for raw in raws:
+        try:
+            v = parse_baht(raw)
+        except Rejected as e:
+            errors.append(str(e))
+            continue
+        if v is not None:
+            total = v if total is None else total + v
+    return " + ".join(r for r in raws if r.strip()) or None, total, "; ".join(errors) or None
+
+
+def _projects_from(table: Table, rows: list[TableRow], strategy_no: int | None, start_seq: int) -> list[Project]:
+    name_col, group_col, budget_cols, parts = _columns(table)
     out = []
-    for k, row in enumerate(table.rows):
-        seq_text = thai_to_arabic(row.cell(seq_col)).strip().rstrip(".")
-        seq = int(seq_text) if seq_text.isdigit() else start_seq + k
-        budget_raw = row.cell(budget_col) if budget_col is not None else None
-        budget, error = None, None
-        if budget_raw is not None:
-            try:
-                budget = parse_baht(budget_raw)
-            except Rejected as e:
-                error = str(e)
+    for k, row in enumerate(rows):
+        seq = row.seq.value if row.seq is not None and row.seq.value is not None else start_seq + k
+        budget_raw, budget, error = _budget(row, budget_cols, parts)
+        row.strategy_no, row.project_seq = strategy_no, seq
         out.append(Project(
             strategy_no=strategy_no, seq=seq, name_raw=row.cell(name_col),
             group_raw=row.cell(group_col) if group_col is not None else None,
@@ -147,10 +174,11 @@ def _amount_column(table: Table, taken: set) -> int | None:
     return best
 
 
-def _total_of(table: Table):
-    if table.total is None:
+def total_of(row: TableRow | None):
+    """(amount, printed text) of a total row: its last amount."""
+    if row is None:
         return None, None
-    for c in reversed(table.total.cells):
+    for c in reversed(row.cells):
         if not c.strip() or compact(c).startswith("รวม"):
             continue
         try:
@@ -165,7 +193,8 @@ def _total_of(table: Table):
 def extract_strategies(lines: list[Line], tables: list[Table]) -> tuple[list[Strategy], list[Project]]:
     """(strategies that own a table or a declaration, projects outside any strategy)."""
     table_lines = {i for t in tables for i in range(t.start, t.end)}
-    project_tables = [t for t in tables if t.kind == "projects"]
+    project_tables = [t for t in tables if t.kind == "projects"
+                      or t.kind == "grid" and (t.col("budget") is not None or t.col("group") is not None)]
     heads = _headings(lines, table_lines)
     titles = {}
     for h in heads:
@@ -181,12 +210,16 @@ def extract_strategies(lines: list[Line], tables: list[Table]) -> tuple[list[Str
     strategies: dict[int, Strategy] = {}
     orphans: list[Project] = []
     current: Strategy | None = None
+
+    def strategy(no: int, title: str, page: int) -> Strategy:
+        s = strategies.get(no) or Strategy(no=no, title_raw=title or titles.get(no, ""), page=page)
+        if not s.title_raw and (title or titles.get(no)):
+            s.title_raw = title or titles[no]
+        return s
+
     for _, kind, item in events:
         if kind == "heading":
-            current = strategies.get(item.no) or Strategy(
-                no=item.no, title_raw=item.title or titles.get(item.no, ""), page=item.page)
-            if not current.title_raw and titles.get(item.no):
-                current.title_raw = titles[item.no]
+            current = strategy(item.no, item.title, item.page)
         elif kind == "declaration":
             if current is None or current.projects:
                 continue
@@ -196,12 +229,40 @@ def extract_strategies(lines: list[Line], tables: list[Table]) -> tuple[list[Str
             current.declaration_raw = item
             strategies[current.no] = current
         else:
-            if current is None:
-                orphans.extend(_projects_from(item, None, len(orphans) + 1))
-                continue
-            current.projects.extend(_projects_from(item, current.no, len(current.projects) + 1))
-            total, raw = _total_of(item)
-            if raw is not None:
-                current.table_total, current.table_total_raw = total, raw
-            strategies[current.no] = current
+            current = _take_table(item, current, strategy, strategies, orphans)
     return sorted(strategies.values(), key=lambda s: s.no), orphans
+
+
+def _take_table(table: Table, current, strategy, strategies: dict, orphans: list):
+    """A project table's rows into strategies: rows under a group row inside the table go to
+    that group; rows before any group row to the heading above the table. Returns the
+    strategy current after the table (its last group)."""
+    runs: list[tuple[object, list[TableRow]]] = []
+    for r in table.items:
+        if r.role == "group":
+            runs.append((r, []))
+        elif r.role == "project":
+            if not runs:
+                runs.append((None, []))
+            runs[-1][1].append(r)
+    if not runs and table.rows:
+        runs = [(None, list(table.rows))]
+    for head, rows in runs:
+        if head is not None:
+            current = strategy(head.group.no, head.group.title, head.page)
+        if current is None:
+            orphans.extend(_projects_from(table, rows, None, len(orphans) + 1))
+            continue
+        current.projects.extend(_projects_from(table, rows, current.no, len(current.projects) + 1))
+        strategies[current.no] = current
+        sub = table.subtotal(head.group.no if head is not None else None) if table.groups else None
+        if sub is None and (not table.groups or head is table.groups[-1] and table.total is not None
+                            and len(table.groups) == 1):
+            sub = table.total
+        total, raw = total_of(sub)
+        if raw is not None:
+            current.table_total, current.table_total_raw = total, raw
+    if table.groups and table.total is not None:
+        total, raw = total_of(table.total)
+        table.grand_total = (total, raw)
+    return current

@@ -29,15 +29,20 @@ from normalizers import Rejected
 from normalizers.dates import looks_like_date, month_number
 from normalizers.digits import thai_to_arabic
 from normalizers.money import parse_baht
+from normalizers.labels import GroupHeading, group_heading, subtotal_group, total_kind
+from normalizers.numbering import SeqNo, parse_seq
 from normalizers.text import compact, join_wrapped
-from datamodel.document import Line
+from datamodel.document import Line, Row, TableBlock
 
 DATE_ROW_SHARE = 0.6       # share of rows with a date cell that makes a table a timeline
 MAX_HEADER_CELL = 30       # characters (no spaces) a header label may have
 MIN_GRID_MONTHS = 6        # month columns that make a header a month grid
+MIN_GRID_QUARTERS = 4      # quarter columns that make a header a quarter grid
+BUDGET_ROW_SHARE = 0.5     # share of rows with an amount in the budget column that makes a project table
 HEADER_MATCH = 90          # % similarity (rapidfuzz ratio) at which an OCR'd header repeats another
 
-_SEQ = regex.compile(r"^\s*(\d{1,4})\s*\.?\s*$")
+_YEAR = regex.compile(r"(?:พ\s*\.?\s*ศ\s*\.?|ปี)\s*(\d{4}|\d{2})\b|^\s*(25\d\d)\s*$")
+_QUARTER = regex.compile(r"^ไตรมาส(?:ที่|ที)?(\d)$")
 _AMOUNT_IN = regex.compile(r"\d{1,3}(?:,\d{3})+")     # a header labels columns, it holds no amount
 _PAGE_NO = regex.compile(r"^\s*-?\s*\d{1,4}\s*-?\s*$")
 
@@ -65,6 +70,11 @@ def cell_role(text: str) -> str | None:
         return "start"
     if k.startswith(("สินสุด", "วันสินสุด")):
         return "end"
+    q = _QUARTER.match(thai_to_arabic(k))
+    if q and 1 <= int(q[1]) <= 4:
+        return f"quarter{q[1]}"
+    if k == "รวม":
+        return "sum"
     if len(k) <= 9:
         m = month_number(k)
         if m is not None:
@@ -79,11 +89,24 @@ class TableRow:
     cells: list[str]
     page: int
     line_index: int
+    role: str = "project"            # project / group / subtotal / total
+    row: Row | None = None           # the model's row (spans, fills, marks) where the reader knows it
+    seq: SeqNo | None = None         # the printed sequence number
+    group: GroupHeading | None = None   # group rows: the heading; project rows: the group they are in
+    strategy_no: int | None = None   # set when a project is made of the row
+    project_seq: int | None = None
 
     def cell(self, i: int | None) -> str:
         if i is None or i >= len(self.cells):
             return ""
         return self.cells[i]
+
+    def marked(self, i: int) -> bool:
+        """Does column `i` carry a schedule mark: text, a shaded cell or a drawn bar?"""
+        if self.cell(i).strip():
+            return True
+        c = self.row.at(i) if self.row is not None else None
+        return c is not None and not c.covered and (c.shaded or c.marked)
 
 
 @dataclass
@@ -93,39 +116,90 @@ class Table:
     page: int
     header: list[str]
     roles: list[str | None]
-    rows: list[TableRow] = field(default_factory=list)
-    total: TableRow | None = None
+    rows: list[TableRow] = field(default_factory=list)      # project (data) rows
+    total: TableRow | None = None    # the table's total row (a grand total where groups have subtotals)
     kind: str = "unknown"            # projects / timeline / grid / unknown
     header_kind: str = "unknown"
     header_lines: list[list[str]] = field(default_factory=list)   # as printed, line by line
+    header_rows: list[Row | None] = field(default_factory=list)   # the model's header rows
+    items: list[TableRow] = field(default_factory=list)     # every row in order: groups, projects, subtotals
+    month_years: dict[int, int] = field(default_factory=dict)    # month column -> BE year printed above it
+    grand_total: tuple | None = None     # (amount, printed) of the total row under several groups
 
     def col(self, role: str) -> int | None:
         return self.roles.index(role) if role in self.roles else None
 
+    def cols(self, role: str) -> list[int]:
+        return [i for i, r in enumerate(self.roles) if r == role]
+
     def month_cols(self) -> dict[int, int]:
         return {i: int(r[5:]) for i, r in enumerate(self.roles) if r and r.startswith("month")}
 
+    def quarter_cols(self) -> dict[int, int]:
+        return {i: int(r[7:]) for i, r in enumerate(self.roles) if r and r.startswith("quarter")}
 
-def _is_header(line: Line) -> list[str | None] | None:
+    @property
+    def groups(self) -> list[TableRow]:
+        return [r for r in self.items if r.role == "group"]
+
+    def subtotal(self, group_no: int | None) -> TableRow | None:
+        """The subtotal row that closes group `group_no` inside this table."""
+        for k, r in enumerate(self.items):
+            if r.role != "subtotal":
+                continue
+            named = subtotal_group(r.cells[0] if r.cells else "") or subtotal_group(" ".join(r.cells))
+            if named is not None:
+                if named == group_no:
+                    return r
+                continue
+            before = next((x for x in reversed(self.items[:k]) if x.role in ("project", "group")), None)
+            if before is not None and (before.group.no if before.group else None) == group_no:
+                return r
+        return None
+
+    @property
+    def has_schedule(self) -> bool:
+        return bool(set(self.roles) & {"period", "start", "end"} or self.month_cols() or self.quarter_cols())
+
+
+def _roles_ok(roles) -> bool:
+    have = set(roles)
+    if not have & {"seq", "name"}:
+        return False
+    months = sum(1 for r in roles if r and r.startswith("month"))
+    quarters = sum(1 for r in roles if r and r.startswith("quarter"))
+    return bool(have & {"group", "budget", "period", "start", "end"}) or months >= MIN_GRID_MONTHS \
+        or quarters >= MIN_GRID_QUARTERS
+
+
+def is_header(line: Line, nxt: Line | None = None) -> list[str | None] | None:
+    """The column roles a header line names, or None. A header printed over two rows (its
+    labels in the second row under cells merged over them: "พ.ศ. ๒๕๖๖" over ต.ค.-ธ.ค.) is
+    recognised with its next line `nxt`, which the table finder then reads as a sub-header."""
     if len(line.cells) < 2:
         return None
     if any(len(compact(c)) > MAX_HEADER_CELL or _AMOUNT_IN.search(thai_to_arabic(c)) for c in line.cells):
         return None        # a sentence split at wide gaps ("มีโครงการ... | โครงการ | งบประมาณ 85,450 ...")
     roles = [cell_role(c) for c in line.cells]
-    have = set(roles)
-    if not have & {"seq", "name"}:
+    if not set(roles) & {"seq", "name"}:
         return None
-    months = sum(1 for r in roles if r and r.startswith("month"))
-    if have & {"group", "budget", "period", "start", "end"} or months >= MIN_GRID_MONTHS:
+    if _roles_ok(roles):
         return roles
-    return None
+    if nxt is None or len(nxt.cells) < 2 or (line.table is not None and nxt.table is not line.table):
+        return None
+    if parse_seq(nxt.cells[0]) is not None and parse_seq(nxt.cells[0]).value is not None:
+        return None
+    sub = [cell_role(c) for c in nxt.cells]
+    both = [a or (b if i < len(sub) else None) for i, (a, b) in enumerate(zip(roles + [None] * len(sub), sub + [None] * len(roles)))]
+    return roles if _roles_ok(both) else None
 
 
 def _merge_subheader(roles: list, line: Line) -> bool:
-    """Second header line (e.g. '\t\tเริ่มต้น\tสิ้นสุด' or the month names) fills roles."""
+    """Second header line (e.g. '\t\tเริ่มต้น\tสิ้นสุด', the month names, ไตรมาส ๑-๔, or the
+    parts of a budget merged over sub-columns) fills roles."""
     sub = [cell_role(c) for c in line.cells]
-    useful = [r for r in sub if r in {"start", "end"} or (r and r.startswith("month"))]
-    if not useful or _SEQ.match(thai_to_arabic(line.cells[0])):
+    useful = [r for r in sub if r in {"start", "end", "sum"} or (r and r.startswith(("month", "quarter")))]
+    if not useful or parse_seq(line.cells[0]) is not None and parse_seq(line.cells[0]).value is not None:
         return False
     while len(roles) < len(sub):
         roles.append(None)
@@ -135,36 +209,82 @@ def _merge_subheader(roles: list, line: Line) -> bool:
     return True
 
 
-def _seq_of(cells: list[str], seq_col: int | None) -> int | None:
-    i = 0 if seq_col is None else seq_col
-    if i >= len(cells):
+def _split_budget(table: Table) -> None:
+    """A budget merged over sub-columns: the sub-column labelled รวม is the project's
+    budget; without one, every sub-column is a part and the budget is their sum."""
+    for hrow in table.header_rows:
+        for c in (hrow.cells if hrow is not None else []):
+            if c.colspan < 2 or c.covered or cell_role(c.text) != "budget":
+                continue
+            span = [i for i in range(c.col, c.col + c.colspan) if i < len(table.roles)]
+            total = [i for i in span if table.roles[i] == "sum"]
+            for i in span:
+                table.roles[i] = "budget" if total and i == total[0] else "budget_part"
+    table.roles[:] = [None if r == "sum" else r for r in table.roles]
+
+
+def _month_years(table: Table) -> None:
+    """BE years printed over month columns (a cell "พ.ศ. ๒๕๖๖" merged over ต.ค.-ธ.ค.)."""
+    months = table.month_cols()
+    for hrow in table.header_rows:
+        if hrow is None:
+            continue
+        for c in hrow.cells:
+            if c.covered:
+                continue
+            m = _YEAR.search(thai_to_arabic(compact(c.text)).replace("พ.ศ.", "พ.ศ. "))
+            if not m:
+                continue
+            year = int(m[1] or m[2])
+            year = year + 2500 if year < 100 else year
+            for i in range(c.col, c.col + c.colspan):
+                if i in months:
+                    table.month_years[i] = year
+
+
+def _group_row(ln: Line, table: Table) -> GroupHeading | None:
+    """A group heading printed as a row of the table: a cell merged across it (or the row's
+    only text) that starts with กลยุทธ์ที่ N / นโยบายที่ N / ..."""
+    live = [c for c in ln.cells if c.strip()]
+    if not live:
         return None
-    m = _SEQ.match(thai_to_arabic(cells[i]))
-    return int(m[1]) if m else None
+    if len(live) > 1 and (ln.row is None or ln.row.spanning is None):
+        return None
+    if len(ln.cells) == 1 and ln.table is None and not table.rows:
+        return None         # a paragraph between a header and its rows is not a group of them
+    return group_heading(" ".join(live[0].split("\n")))
+
+
+def _total_kind(cells: list[str], table: "Table | None" = None) -> str | None:
+    """'grand' / 'sub' for a total row, else None. A total row's first cell says รวม... —
+    or, squeezed into a narrow first column and wrapped ("รว" / "มงบประมาณ"), a
+    non-numeric first cell, no name, and an amount."""
+    first = next((c for c in cells if c.strip()), "")
+    kind = total_kind(first)
+    if kind:
+        return kind
+    if table is None or not cells or not cells[0].strip() or parse_seq(cells[0]) is not None:
+        return None
+    name_col = table.col("name")
+    if name_col is None or (name_col < len(cells) and cells[name_col].strip()):
+        return None
+    return "sub" if compact(cells[0]).startswith("รว") and any(is_amount(c) for c in cells[1:]) else None
 
 
 def _is_total(cells: list[str], table: "Table | None" = None) -> bool:
-    """A total row: its first cell says รวม... — or, squeezed into a narrow first column and
-    wrapped ("รว" / "มงบประมาณ"), a non-numeric first cell, no name, and an amount."""
-    first = next((c for c in cells if c.strip()), "")
-    if compact(first).startswith("รวม"):
-        return True
-    if table is None or not cells or not cells[0].strip() or _SEQ.match(thai_to_arabic(cells[0])):
-        return False
-    name_col = table.col("name")
-    if name_col is None or (name_col < len(cells) and cells[name_col].strip()):
-        return False
-    return compact(cells[0]).startswith("รว") and any(is_amount(c) for c in cells[1:])
+    return _total_kind(cells, table) is not None
 
 
 def _header_kind(roles) -> str:
     have = set(roles)
     if sum(1 for r in roles if r and r.startswith("month")) >= MIN_GRID_MONTHS:
         return "grid"
+    if sum(1 for r in roles if r and r.startswith("quarter")) >= MIN_GRID_QUARTERS:
+        return "grid"
+    if have & {"budget", "budget_part", "group"}:
+        return "projects"            # a period column beside them is the projects' schedule
     if have & {"period", "start", "end"}:
         return "timeline"
-    if have & {"budget", "group"}:
-        return "projects"
     return "unknown"
 
 
@@ -181,6 +301,10 @@ def _content_kind(table: Table) -> str:
     if not table.rows:
         return table.header_kind
     name_col, seq_col = table.col("name"), table.col("seq")
+    budget_cols = table.cols("budget") or table.cols("budget_part")
+    if budget_cols and sum(1 for r in table.rows if any(is_amount(r.cell(i)) for i in budget_cols)) \
+            >= BUDGET_ROW_SHARE * len(table.rows):
+        return "projects"       # a project table, whatever schedule column it also has
     dated = 0
     for row in table.rows:
         others = [c for i, c in enumerate(row.cells) if i not in (name_col, seq_col)]
@@ -229,11 +353,43 @@ def _continues(prev: Table | None, header: list[str], lines: list[Line], start: 
                for k in range(prev.end, start))
 
 
+def _next_line(lines: list[Line], i: int) -> Line | None:
+    j = i + 1
+    while j < len(lines) and lines[j].blank:
+        j += 1
+    return lines[j] if j < len(lines) else None
+
+
+def _starts_row(ln: Line, table: Table, seq: SeqNo | None) -> bool:
+    """Does a line with no printed number start a new (unnumbered) project row? Only in a
+    table that numbers none of its rows: a real row of a ruled or DOCX table does, unless it
+    continues a row broken by the page; a printed line of a text or borderless table does
+    when it carries an amount in the budget column (a wrapped line carries none)."""
+    if seq is not None and seq.bullet:
+        return True
+    if any(r.seq is not None and r.seq.value is not None for r in table.rows):
+        return False
+    name_col = table.col("name")
+    if name_col is None or not table_cell(ln.cells, name_col).strip():
+        return False
+    if ln.row is not None and ln.row.real:
+        prev = table.items[-1] if table.items else None
+        broken = prev is not None and prev.row is not None and prev.row is not ln.row \
+            and prev.page != ln.page and prev.role == "project"
+        return not broken or bool(_budget_text(ln.cells, table))
+    return bool(_budget_text(ln.cells, table)) or not table.rows
+
+
+def _budget_text(cells: list[str], table: Table) -> str:
+    cols = table.cols("budget") or table.cols("budget_part")
+    return "".join(cells[i] for i in cols if i < len(cells) and is_amount(cells[i]))
+
+
 def find_tables(lines: list[Line]) -> list[Table]:
     tables: list[Table] = []
     i, n = 0, len(lines)
     while i < n:
-        roles = _is_header(lines[i])
+        roles = is_header(lines[i], _next_line(lines, i))
         if roles is None:
             i += 1
             continue
@@ -244,7 +400,7 @@ def find_tables(lines: list[Line]) -> list[Table]:
         else:
             table = Table(start=i, end=i + 1, page=lines[i].page,
                           header=list(lines[i].cells), roles=list(roles),
-                          header_lines=[list(lines[i].cells)])
+                          header_lines=[list(lines[i].cells)], header_rows=[lines[i].row])
         j = i + 1
         while j < n and lines[j].blank:
             j += 1
@@ -253,39 +409,69 @@ def find_tables(lines: list[Line]) -> list[Table]:
             while j < n and any(same_header(h, lines[j].cells) for h in table.header_lines[1:]):
                 j += 1
         seq_col = table.col("seq")
-        while j < n and not table.rows:   # sub-header or wrapped header lines
+        while j < n and not table.rows and table is not prev:   # sub-header or wrapped header lines
             ln = lines[j]
             if _merge_subheader(table.roles, ln):
                 table.header += [c for c in ln.cells if c]
                 table.header_lines.append(list(ln.cells))
-            elif (table is not prev and len(ln.cells) > 1 and not ln.cells[seq_col or 0].strip()
-                  and _is_header(ln) is None and not _is_total(ln.cells)):
+                table.header_rows.append(ln.row)
+            elif (len(ln.cells) > 1 and not ln.cells[seq_col or 0].strip()
+                  and is_header(ln) is None and not _is_total(ln.cells) and _group_row(ln, table) is None):
                 _append_cells(table.header, ln.cells, ln.soft_wrap)
                 table.header_lines.append(list(ln.cells))
+                table.header_rows.append(ln.row)
                 for k, c in enumerate(table.header):
                     if k < len(table.roles) and table.roles[k] is None:
                         table.roles[k] = cell_role(c)
             else:
                 break
             j += 1
+        if table is not prev:
+            _split_budget(table)
+            _month_years(table)
+        group = table.items[-1].group if table.items else None
         while j < n:
             ln = lines[j]
             if ln.blank or (len(ln.cells) == 1 and _PAGE_NO.match(thai_to_arabic(ln.text))):
                 j += 1
                 continue
-            if _is_header(ln) is not None:
+            if is_header(ln) is not None:
                 break
             cells = ln.cells
-            if _is_total(cells, table):
-                table.total = TableRow(list(cells), ln.page, j)
+            heading = _group_row(ln, table)
+            if heading is not None:
+                group = heading
+                table.items.append(TableRow(list(cells), ln.page, j, role="group", row=ln.row, group=heading))
+                j += 1
+                table.end = j
+                continue
+            total = _total_kind(cells, table)
+            if total is not None:
+                row = TableRow(list(cells), ln.page, j, role="total", row=ln.row, group=group)
+                named = subtotal_group(next((c for c in cells if c.strip()), ""))
+                if total == "sub" and (table.groups or named is not None):
+                    row.role = "subtotal"
+                    table.items.append(row)
+                    j += 1
+                    table.end = j
+                    continue
+                table.total = row
+                table.items.append(row)
                 j += 1
                 table.end = j
                 break
-            seq = _seq_of(cells, seq_col)
-            if seq is not None and len(cells) > 1:
-                table.rows.append(TableRow(list(cells), ln.page, j))
-            elif len(cells) > 1 and table.rows and not cells[seq_col or 0].strip():
-                _append_cells(table.rows[-1].cells, cells, ln.soft_wrap)   # a wrapped row
+            if len(cells) < 2:
+                break
+            seq = parse_seq(table_cell(cells, seq_col))
+            if seq is not None and seq.value is not None or _starts_row(ln, table, seq):
+                row = TableRow(list(cells), ln.page, j, row=ln.row, seq=seq, group=group)
+                table.rows.append(row)
+                table.items.append(row)
+            elif table.rows and not table_cell(cells, seq_col).strip() and table.items[-1].role == "project":
+                last = table.rows[-1]
+                _append_cells(last.cells, cells, ln.soft_wrap)   # a wrapped or page-broken row
+                if ln.row is not None and last.row is not None and ln.row is not last.row:
+                    last.row = _joined_row(last.row, ln.row)
             else:
                 break
             j += 1
@@ -296,3 +482,20 @@ def find_tables(lines: list[Line]) -> list[Table]:
         tables.append(table)
         i = max(table.end, i + 1)
     return tables
+
+
+def table_cell(cells: list[str], col: int | None) -> str:
+    i = 0 if col is None else col
+    return cells[i] if i < len(cells) else ""
+
+
+def _joined_row(a: Row, b: Row) -> Row:
+    """One row of a row broken over a page: marks and fills of either part count."""
+    cells = list(a.cells)
+    for c in b.cells:
+        mine = a.at(c.col)
+        if mine is None:
+            cells.append(c)
+        elif (c.shaded or c.marked) and not (mine.shaded or mine.marked):
+            cells[cells.index(mine)] = c
+    return Row(cells, a.page, a.real)

@@ -14,8 +14,9 @@ from datetime import date
 
 from extractors.tables import Table
 from normalizers import Rejected
-from normalizers.dates import (BE_OFFSET, MONTH_ABBR_PRINT, looks_like_date, parse_date_range,
+from normalizers.dates import (BE_OFFSET, MONTH_ABBR_PRINT, QUARTER_MONTHS, looks_like_date, parse_period,
                                parse_thai_date)
+from normalizers.numbering import parse_seq
 from normalizers.digits import thai_to_arabic
 from datamodel.records import TimelineRow
 
@@ -39,11 +40,26 @@ def _date_columns(table: Table) -> tuple[int | None, int | None]:
 
 
 def _seq(row, col, fallback):
-    t = thai_to_arabic(row.cell(col if col is not None else 0)).strip().rstrip(".")
-    return int(t) if t.isdigit() else fallback
+    seq = parse_seq(row.cell(col if col is not None else 0))
+    return seq.value if seq is not None and seq.value is not None and not seq.hierarchical else fallback
 
 
-def _dated_rows(table: Table, first_seq: int) -> list[TimelineRow]:
+def _period_row(tl: TimelineRow, raw: str, fiscal_year_be: int | None) -> TimelineRow:
+    """A schedule printed in one cell: a range, ตลอดปีงบประมาณ, ไตรมาส ๒-๓, or one date."""
+    tl.start_raw = tl.end_raw = raw or None
+    try:
+        p = parse_period(raw, fiscal_year_be)
+    except Rejected as err:
+        tl.start_error = tl.end_error = str(err)
+        return tl
+    tl.start, tl.end = (p.start.value if p.start else None), (p.end.value if p.end else None)
+    tl.start_error, tl.end_error = p.start_error, p.end_error
+    kinds = [x.precision for x in (p.start, p.end) if x is not None]
+    tl.precision = ("day" if all(k == "day" for k in kinds) else "month") if kinds else None
+    return tl
+
+
+def _dated_rows(table: Table, first_seq: int, fiscal_year_be: int | None) -> list[TimelineRow]:
     start_col, end_col = _date_columns(table)
     name_col = table.col("name") if table.col("name") is not None else 1
     out = []
@@ -51,63 +67,110 @@ def _dated_rows(table: Table, first_seq: int) -> list[TimelineRow]:
         tl = TimelineRow(seq=_seq(row, table.col("seq"), first_seq + k), name_raw=row.cell(name_col),
                          start_raw=row.cell(start_col) or None, end_raw=row.cell(end_col) or None,
                          page=row.page)
-        if end_col is None and tl.start_raw:
-            tl.end_raw = tl.start_raw
-            try:
-                s, e = parse_date_range(tl.start_raw)
-                tl.start, tl.end = s.value, e.value
-                tl.precision = "day" if s.precision == e.precision == "day" else "month"
-            except Rejected as err:
-                tl.start_error = tl.end_error = str(err)
-            out.append(tl)
-            continue
-        precisions = []
-        for attr, raw, as_end in (("start", tl.start_raw, False), ("end", tl.end_raw, True)):
-            if not raw:
-                setattr(tl, f"{attr}_error", "no date printed")
-                continue
-            try:
-                parsed = parse_thai_date(raw, as_end=as_end)
-                setattr(tl, attr, parsed.value)
-                precisions.append(parsed.precision)
-            except Rejected as err:
-                setattr(tl, f"{attr}_error", str(err))
-        if precisions:
-            tl.precision = "day" if all(p == "day" for p in precisions) else "month"
-        out.append(tl)
+        if end_col is None:
+            out.append(_period_row(tl, row.cell(start_col), fiscal_year_be))
+        else:
+            out.append(_start_end(tl))
     return out
 
 
+def _start_end(tl: TimelineRow) -> TimelineRow:
+    """Start and end printed in two cells, each parsed on its own."""
+    precisions = []
+    for attr, raw, as_end in (("start", tl.start_raw, False), ("end", tl.end_raw, True)):
+        if not raw:
+            setattr(tl, f"{attr}_error", "no date printed")
+            continue
+        try:
+            parsed = parse_thai_date(raw, as_end=as_end)
+            setattr(tl, attr, parsed.value)
+            precisions.append(parsed.precision)
+        except Rejected as err:
+            setattr(tl, f"{attr}_error", str(err))
+    if precisions:
+        tl.precision = "day" if all(p == "day" for p in precisions) else "month"
+    return tl
+
+
+def _marked_months(table: Table, row) -> list[tuple[int, int]]:
+    """(month, BE year or None) of the months a row marks, in fiscal order; quarter columns
+    mark their three months."""
+    months = [(m, table.month_years.get(i)) for i, m in table.month_cols().items() if row.marked(i)]
+    for i, q in table.quarter_cols().items():
+        if row.marked(i):
+            first, last = QUARTER_MONTHS[q]
+            months += [(first, None), (last, None)]
+    return sorted(months, key=lambda t: FISCAL_MONTH_ORDER.index(t[0]))
+
+
 def _grid_rows(table: Table, first_seq: int, fiscal_year_be: int | None) -> list[TimelineRow]:
-    months = table.month_cols()
     name_col = table.col("name") if table.col("name") is not None else 1
+    return [_grid_row(table, row, _seq(row, table.col("seq"), first_seq + k), row.cell(name_col), fiscal_year_be)
+            for k, row in enumerate(table.rows)]
+
+
+def _grid_row(table: Table, row, seq: int, name: str, fiscal_year_be: int | None) -> TimelineRow:
+    """Marked months (text, shading or a drawn bar) -> first day of the first .. last day of
+    the last, precision month; years from the cells printed over the months, else from
+    the fiscal year (ต.ค.-ธ.ค. belong to the year before)."""
+    marked = _marked_months(table, row)
+    tl = TimelineRow(seq=seq, name_raw=name, start_raw=None, end_raw=None, page=row.page, precision="month")
+    if not marked:
+        tl.start_error = tl.end_error = "no month marked"
+        return tl
+    (first, y1), (last, y2) = marked[0], marked[-1]
+    if fiscal_year_be is None and (y1 is None or y2 is None):
+        tl.start_error = tl.end_error = "month grid without a known fiscal year"
+        return tl
+    y1 = y1 or fiscal_year_be - (1 if first >= 10 else 0)
+    y2 = y2 or fiscal_year_be - (1 if last >= 10 else 0)
+    tl.start_raw = f"{MONTH_ABBR_PRINT[first - 1]} {y1}"
+    tl.end_raw = f"{MONTH_ABBR_PRINT[last - 1]} {y2}"
+    tl.start = date(y1 - BE_OFFSET, first, 1)
+    tl.end = date(y2 - BE_OFFSET, last, calendar.monthrange(y2 - BE_OFFSET, last)[1])
+    return tl
+
+
+def _project_schedules(table: Table, fiscal_year_be: int | None) -> list[TimelineRow]:
+    """The schedule of each project row of a project table that prints one (a period
+    column, start/end columns, or month/quarter columns), linked to its project."""
+    name_col = table.col("name") if table.col("name") is not None else 1
+    period = table.col("period")
     out = []
-    for k, row in enumerate(table.rows):
-        marked = [m for i, m in months.items() if row.cell(i).strip()]
-        marked.sort(key=FISCAL_MONTH_ORDER.index)
-        tl = TimelineRow(seq=_seq(row, table.col("seq"), first_seq + k), name_raw=row.cell(name_col),
-                         start_raw=None, end_raw=None, page=row.page, precision="month")
-        if not marked:
-            tl.start_error = tl.end_error = "no month marked"
-        elif fiscal_year_be is None:
-            tl.start_error = tl.end_error = "month grid without a known fiscal year"
+    for row in table.rows:
+        name = row.cell(name_col)
+        if table.month_cols() or table.quarter_cols():
+            tl = _grid_row(table, row, 0, name, fiscal_year_be)
         else:
-            first, last = marked[0], marked[-1]
-            y1 = fiscal_year_be - (1 if first >= 10 else 0)
-            y2 = fiscal_year_be - (1 if last >= 10 else 0)
-            tl.start_raw = f"{MONTH_ABBR_PRINT[first - 1]} {y1}"
-            tl.end_raw = f"{MONTH_ABBR_PRINT[last - 1]} {y2}"
-            tl.start = date(y1 - BE_OFFSET, first, 1)
-            tl.end = date(y2 - BE_OFFSET, last, calendar.monthrange(y2 - BE_OFFSET, last)[1])
+            tl = TimelineRow(seq=0, name_raw=name, start_raw=None, end_raw=None, page=row.page)
+            if period is not None:
+                _period_row(tl, row.cell(period), fiscal_year_be)
+            else:
+                tl.start_raw = row.cell(table.col("start")) or None
+                tl.end_raw = row.cell(table.col("end")) or None
+                _start_end(tl)
+        tl.strategy_no, tl.project_seq, tl.link_score = row.strategy_no, row.project_seq, 1.0
+        tl.printed_seq = row.seq.value if row.seq is not None and not row.seq.hierarchical else None
         out.append(tl)
     return out
 
 
 def extract_timeline(tables: list[Table], fiscal_year_be: int | None) -> list[TimelineRow]:
+    """Schedule tables' rows, and the schedules printed in project tables. A project
+    table's schedule row takes the project's printed number when those numbers are unique
+    in the plan, else its order in the document."""
     rows: list[TimelineRow] = []
     for t in tables:
-        if t.kind == "timeline":
-            rows.extend(_dated_rows(t, len(rows) + 1))
+        if t.kind == "projects" or t.kind == "grid" and (t.col("budget") is not None or t.col("group") is not None):
+            if t.has_schedule:
+                rows.extend(_project_schedules(t, fiscal_year_be))
+        elif t.kind == "timeline":
+            rows.extend(_dated_rows(t, len(rows) + 1, fiscal_year_be))
         elif t.kind == "grid":
             rows.extend(_grid_rows(t, len(rows) + 1, fiscal_year_be))
+    printed = [r.printed_seq for r in rows if r.seq == 0]
+    unique = None not in printed and len(set(printed)) == len(printed)
+    for k, r in enumerate(rows, start=1):
+        if r.seq == 0:
+            r.seq = r.printed_seq if unique else k
     return rows

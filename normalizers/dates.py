@@ -195,3 +195,78 @@ def looks_like_date(text: str) -> bool:
     s = _clean(text)
     # a date with an impossible day or year is still a date-shaped cell
     return bool(_TEXT_DATE.match(s) and _DIGIT.search(s)) or bool(_NUMERIC_DATE.match(s))
+
+
+# ---- periods: what a schedule cell prints ------------------------------------------------
+
+_WHOLE_YEAR = regex.compile(r"^ตลอด\s*(?:ปี|ทั้งปี|ปีงบประมาณ|ปีการศึกษา)")
+_QUARTERS = regex.compile(r"^ไตรมาส\s*(?:ที่)?\s*(\d)\s*(?:(?:ถึง|[-–—,]|และ)\s*(?:ไตรมาส\s*(?:ที่)?\s*)?(\d))?\s*$")
+QUARTER_MONTHS = {1: (10, 12), 2: (1, 3), 3: (4, 6), 4: (7, 9)}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A printed schedule period: each end parsed on its own, so one impossible date (31
+    September) leaves the other end; an end that cannot be read keeps its reason."""
+    start: ParsedDate | None
+    end: ParsedDate | None
+    start_error: str | None = None
+    end_error: str | None = None
+
+
+def quarter_bounds(fiscal_year_be: int, first: int, last: int) -> tuple[date, date]:
+    """ไตรมาส 1 = Oct-Dec of the year before the fiscal year ... ไตรมาส 4 = Jul-Sep."""
+    ce = fiscal_year_be - BE_OFFSET
+    m0, m1 = QUARTER_MONTHS[first][0], QUARTER_MONTHS[last][1]
+    y0, y1 = (ce - 1 if m0 >= 10 else ce), (ce - 1 if m1 >= 10 else ce)
+    return date(y0, m0, 1), date(y1, m1, calendar.monthrange(y1, m1)[1])
+
+
+def parse_period(text: str, fiscal_year_be: int | None = None) -> Period:
+    """A schedule cell: a date range ("ต.ค. ๖๗ - ก.ย. ๖๘", "๑ พ.ย. ๖๗ – ๓๑ ส.ค. ๖๘"), one
+    date or month, the whole fiscal year ("ตลอดปีงบประมาณ"), or quarters ("ไตรมาส ๒–๓").
+    Raises DateRejected only when nothing in it is a date."""
+    if text is None or not str(text).strip():
+        raise DateRejected("no date printed")
+    s = _clean(str(text))
+    if _WHOLE_YEAR.match(s.replace(" ", "")) or _QUARTERS.match(s):
+        if fiscal_year_be is None:
+            raise DateRejected(f"a period of the fiscal year without a known fiscal year: {text!r}")
+        if _WHOLE_YEAR.match(s.replace(" ", "")):
+            a, b = fiscal_year_bounds(fiscal_year_be)
+        else:
+            m = _QUARTERS.match(s)
+            q0, q1 = int(m[1]), int(m[2] or m[1])
+            if not (1 <= q0 <= 4 and 1 <= q1 <= 4):
+                raise DateRejected(f"quarter {max(q0, q1)} does not exist: {text!r}")
+            a, b = quarter_bounds(fiscal_year_be, q0, q1)
+        return Period(ParsedDate(a, "month"), ParsedDate(b, "month"))
+    if _NUMERIC_DATE.match(s):
+        sides = [s]
+    else:
+        sides = [x for x in _RANGE_SPLIT.split(s) if x]
+    if len(sides) == 1:
+        p = _parts(sides[0])
+        start, end, errs = None, None, [None, None]
+        try:
+            start = _build(p, str(text), as_end=False)
+            end = _build(p, str(text), as_end=True)
+        except DateRejected as e:
+            errs = [str(e), str(e)]
+        return Period(start, end, *errs)
+    if len(sides) != 2:
+        raise DateRejected(f"not a date range: {text!r}")
+    left, right = _parts(sides[0]), _parts(sides[1])
+    month = left.month if left.month is not None else right.month
+    year = left.year_be
+    if year is None:
+        year = right.year_be
+        if year is not None and month is not None and right.month is not None and month > right.month:
+            year -= 1
+    out, errs = [None, None], [None, None]
+    for k, (p, as_end) in enumerate(((_Parts(left.day, month, year), False), (right, True))):
+        try:
+            out[k] = _build(p, str(text), as_end=as_end)
+        except DateRejected as e:
+            errs[k] = str(e)
+    return Period(out[0], out[1], errs[0], errs[1])

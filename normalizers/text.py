@@ -69,7 +69,7 @@ def compact(text: str | None) -> str:
 
 
 _GLUE_END = regex.compile(r"[\u0e01-\u0e4e\u0e50-\u0e590-9,.]")
-_GLUE_START = regex.compile(r"[\u0e01-\u0e4e\u0e50-\u0e590-9]")
+_GLUE_START = regex.compile(r"[\u0e01-\u0e4e\u0e50-\u0e590-9]|\.[\u0e01-\u0e2e]")   # ".ค." of "ต.ค."
 
 
 def join_wrapped(a: str, b: str, soft: bool) -> str:
@@ -81,6 +81,6 @@ def join_wrapped(a: str, b: str, soft: bool) -> str:
         return b
     if not b:
         return a
-    if soft and _GLUE_END.match(a[-1]) and _GLUE_START.match(b[0]):
+    if soft and _GLUE_END.match(a[-1]) and _GLUE_START.match(b[:2]):
         return a + b
     return f"{a}\n{b}"

@@ -148,7 +148,7 @@ def test_ocr_tolerant_headings_and_headers():
     """Seen in OCR of the scanned fixture: a mark too many in a heading word, a letter too many
     in a repeated header, a declaration split at wide gaps that looks like a header."""
     from extractors.plan import _HEADING
-    from extractors.tables import _is_header, same_header
+    from extractors.tables import is_header, same_header
     from datamodel.document import Line
     assert _HEADING.match("กลยุทธิ์ที่ 2 เพิ่มโอกาส")[1] == "2"
     assert _HEADING.match("กลยุทธ์ที่ต้องทำ") is None
@@ -156,9 +156,9 @@ def test_ocr_tolerant_headings_and_headers():
     assert same_header(["", "", "ดำเนินการ"], ["", "", "ดำเนินการ", ""])
     assert not same_header(["ที่", "โครงการ", "งบประมาณ"], ["ที่", "โครงการ", "ระยะเวลา"])
     sentence = ["มีโครงการรองรับกลยุทธ์ที่ 2", "โครงการ", "งบประมาณ", "85,450 บาท ดังนี้"]
-    assert _is_header(Line(text=" ".join(sentence), page=1, cells=sentence)) is None
+    assert is_header(Line(text=" ".join(sentence), page=1, cells=sentence)) is None
     header = ["ที่", "โครงการ", "กลุ่มที่รับผิดชอบ", "งบประมาณ"]
-    assert _is_header(Line(text=" ".join(header), page=1, cells=header)) is not None
+    assert is_header(Line(text=" ".join(header), page=1, cells=header)) is not None
 
 
 def test_projects_before_any_strategy_heading_are_kept_and_flagged(tmp_path):

@@ -1,0 +1,64 @@
+"""Labels a plan prints on its own rows and headings: group headings and total rows.
+
+Group headings: ยุทธศาสตร์ที่ N, กลยุทธ์ที่ N, ประเด็นกลยุทธ์ที่ N, นโยบายที่ N, จุดเน้นที่ N,
+เป้าประสงค์ที่ N, with a bullet or emphasis before them and the title after a ":" or "." or
+nothing. OCR drops or adds a mark now and then (กลยุทธิ์, ยุทธศาสตร, ที), so marks after the
+heading words' letters are optional.
+Total rows: "รวม", "รวมกลยุทธ์ที่ ๑", "รวมนโยบายที่ ๑" close a group (a subtotal);
+"รวมทั้งสิ้น", "รวมทั้งหมด", "รวมงบประมาณทั้งสิ้น", "รวมทุกกลยุทธ์" close the whole plan.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from normalizers.digits import thai_to_arabic
+from normalizers.text import compact
+
+_M = "[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*"
+GROUP_WORDS = (rf"(?:ประเด็น{_M}\s*)?(?:กลยุ?ทธ{_M}|ยุ?ทธศาสตร{_M})|นโยบาย{_M}|จุดเน{_M}น{_M}|เป{_M}าประสงค{_M}")
+_GROUP = regex.compile(
+    rf"^\s*(?:[-•*]\s*)?(?P<word>{GROUP_WORDS})\s*ที{_M}\s*(?P<no>\d{{1,2}})(?!\s*[.]\s*\d)\s*[:.)]?\s*(?P<title>.*)$")
+_GRAND = regex.compile(r"^รวม(?:งบประมาณ|เงิน)?(?:ทั้งสิ้น|ทั้งหมด|ทุก|ทั้งแผน)|^รวมทั้งสิ้น|^ยอดรวมทั้งสิ้น")
+_SUB_GROUP = regex.compile(rf"^รวม(?:{GROUP_WORDS})ที{_M}(\d{{1,2}})")
+
+
+@dataclass(frozen=True)
+class GroupHeading:
+    kind: str        # the heading word as printed, without marks' variation: กลยุทธ์ / นโยบาย / ...
+    no: int
+    title: str       # the rest of the line, as printed (Thai digits kept)
+
+
+_KINDS = (("ประเด็น", "ประเด็นกลยุทธ์"), ("กลยุ", "กลยุทธ์"), ("ยุทธ", "ยุทธศาสตร์"), ("ยทธ", "ยุทธศาสตร์"),
+          ("นโยบาย", "นโยบาย"), ("จุดเน", "จุดเน้น"), ("เป", "เป้าประสงค์"))
+
+
+@lru_cache(maxsize=8192)
+def group_heading(text: str) -> GroupHeading | None:
+    """The group heading a line or cell starts with, or None."""
+    t = thai_to_arabic(text or "")
+    m = _GROUP.match(t)
+    if not m:
+        return None
+    word = m["word"].replace(" ", "")
+    kind = next((k for prefix, k in _KINDS if word.startswith(prefix)), word)
+    title = text[m.start("title"):].strip() if m["title"] else ""
+    return GroupHeading(kind, int(m["no"]), title)
+
+
+@lru_cache(maxsize=8192)
+def total_kind(text: str) -> str | None:
+    """'grand' for a plan's total row label, 'sub' for any other total (a group's or a
+    table's), None when the label is not a total."""
+    k = compact(thai_to_arabic(text or ""))
+    if not k.startswith(("รวม", "ยอดรวม")):
+        return None
+    return "grand" if _GRAND.match(k) else "sub"
+
+
+def subtotal_group(text: str) -> int | None:
+    """The group a subtotal names ("รวมนโยบายที่ ๒" -> 2), or None."""
+    m = _SUB_GROUP.match(compact(thai_to_arabic(text or "")))
+    return int(m[1]) if m else None
