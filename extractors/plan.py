@@ -266,3 +266,30 @@ def _take_table(table: Table, current, strategy, strategies: dict, orphans: list
         total, raw = total_of(table.total)
         table.grand_total = (total, raw)
     return current
+
+
+def projects_from_sheets(sheets, lines: list[Line], tables: list[Table]) -> tuple[list[Strategy], list[Project]]:
+    """Projects of a plan that lists them only on detail sheets: each sheet's group (the
+    strategy it serves) and order within that group; titles from the plan's headings."""
+    table_lines = {i for t in tables for i in range(t.start, t.end)}
+    titles = {}
+    for h in _headings(lines, table_lines):
+        if h.title and h.no not in titles:
+            titles[h.no] = h.title
+    strategies: dict[int, Strategy] = {}
+    orphans: list[Project] = []
+    for sh in sheets:
+        try:
+            budget, error = parse_baht(sh.budget_raw) if sh.budget_raw else None, None
+        except Rejected as e:
+            budget, error = None, str(e)
+        if sh.group_no is None:
+            target, no = orphans, None
+        else:
+            s = strategies.setdefault(sh.group_no, Strategy(no=sh.group_no, title_raw=titles.get(sh.group_no, ""),
+                                                             page=sh.page))
+            target, no = s.projects, sh.group_no
+        target.append(Project(strategy_no=no, seq=len(target) + 1, name_raw=sh.name,
+                              group_raw=sh.responsible_group, budget_raw=sh.budget_raw, budget=budget,
+                              page=sh.page, budget_error=error))
+    return sorted(strategies.values(), key=lambda s: s.no), orphans

@@ -15,6 +15,7 @@ import regex
 from normalizers import Rejected
 from normalizers.dates import parse_thai_date
 from normalizers.digits import thai_to_arabic
+from normalizers.labels import total_kind
 from normalizers.names import strip_numbering
 from datamodel.document import Line
 from datamodel.records import Stat, StatBlock
@@ -87,6 +88,74 @@ def _heading_before(lines: list[Line], i: int) -> tuple[str, str]:
     return thai_to_arabic(raw), raw
 
 
+_HEAD_UNIT = regex.compile(r"\(\s*(โรงเรียน|โรง|แห่ง|คน)\s*\)|(?:จำนวน)?(นักเรียน|โรงเรียน|บุคลากร)\s*\(?\s*(คน|โรง)?")
+_INT = regex.compile(r"^\s*(\d{1,3}(?:,\d{3})+|\d+)\s*(?:โรงเรียน|โรง|แห่ง|คน)?\s*$")
+_LABEL_TABLES = (("อำเภอ", "schools_by_district"), ("ขนาด", "schools_by_type"), ("ประเภทโรงเรียน", "schools_by_type"),
+                 ("ระดับ", "students_by_level"), ("ชั้น", "students_by_level"), ("ตำแหน่ง", "staff_by_position"),
+                 ("ประเภทบุคลากร", "staff_by_position"), ("บุคลากร", "staff_by_position"))
+
+
+def _count(text: str) -> int | None:
+    m = _INT.match(thai_to_arabic(text or ""))
+    return int(m[1].replace(",", "")) if m else None
+
+
+def _stat_header(ln: Line):
+    """(label column, value column, unit, table) of a statistics table's header line:
+    a label column (ขนาดโรงเรียน / อำเภอ / ระดับการศึกษา / ตำแหน่ง) and a count column
+    whose label names the unit ("จำนวน (โรง)", "จำนวนนักเรียน (คน)"); with several count
+    columns (ชาย | หญิง | รวม) the รวม column."""
+    if len(ln.cells) < 2:
+        return None
+    keys = [compact_label(c) for c in ln.cells]
+    table = None
+    label_col = None
+    for k, key in enumerate(keys):
+        for word, name in _LABEL_TABLES:
+            if key.startswith(word) and len(key) <= 30:
+                table, label_col = name, k
+                break
+        if table:
+            break
+    if table is None:
+        return None
+    counts = [k for k, key in enumerate(keys) if k != label_col and ("จำนวน" in key or key.startswith("รวม"))]
+    if not counts:
+        return None
+    value_col = next((k for k in counts if keys[k].startswith("รวม")), counts[0])
+    unit_text = " ".join(ln.cells[k] for k in counts)
+    unit = "person" if "คน" in unit_text or table in ("students_by_level", "staff_by_position") else "school"
+    if table in ("schools_by_district", "schools_by_type") and "คน" in unit_text and "โรง" not in unit_text:
+        table = "students_by_level" if "นักเรียน" in unit_text else "staff_by_position"
+    return label_col, value_col, unit, table
+
+
+def compact_label(text: str) -> str:
+    return "".join(thai_to_arabic(text).split())
+
+
+def _stat_table(lines: list[Line], i: int, head) -> tuple[StatBlock | None, int]:
+    """The rows under a statistics table's header, up to its total row (kept as the
+    block's declared total: a check, not a category)."""
+    label_col, value_col, unit, table = head
+    block = StatBlock(table=table, heading=" | ".join(lines[i].cells), page=lines[i].page)
+    j = i + 1
+    while j < len(lines) and not lines[j].blank:
+        cells = lines[j].cells
+        label = strip_numbering(cells[label_col]).strip() if label_col < len(cells) else ""
+        value = _count(cells[value_col]) if value_col < len(cells) else None
+        if total_kind(label) or total_kind(cells[0]):
+            total = value if value is not None else next((_count(c) for c in cells if _count(c) is not None), None)
+            block.declared_total = total
+            j += 1
+            break
+        if not label or value is None:
+            break
+        block.stats.append(Stat(table=table, label_raw=label, value=value, unit=unit, page=lines[j].page))
+        j += 1
+    return (block if block.stats else None), j
+
+
 def extract_stats(lines: list[Line]) -> list[StatBlock]:
     blocks: list[StatBlock] = []
     i, n = 0, len(lines)
@@ -94,6 +163,17 @@ def extract_stats(lines: list[Line]) -> list[StatBlock]:
     pending_as_of = None
     while i < n:
         ln = lines[i]
+        head = _stat_header(ln) if len(ln.cells) > 1 else None
+        if head is not None:
+            block, j = _stat_table(lines, i, head)
+            if block is not None:
+                for st in block.stats:
+                    st.as_of = pending_as_of
+                pending_as_of = None
+                blocks.append(block)
+                last_block_end = j
+                i = j
+                continue
         as_of = _as_of(ln.text) if not ln.blank and "ณ" in ln.text else None
         if as_of is not None:
             gap = all(lines[k].blank for k in range(last_block_end, i)) if last_block_end >= 0 else False

@@ -49,6 +49,10 @@ _PAGE_NO = regex.compile(r"^\s*-?\s*\d{1,4}\s*-?\s*$")
 
 _TONES = str.maketrans("", "", "\u0e48\u0e49\u0e4a\u0e4b\u0e4c")
 _SEQ_WORDS = {w.translate(_TONES) for w in ("ที่", "ลำดับ", "ลำดับที่", "ข้อ", "no", "no.")}
+_GROUP_WORDS = {w.translate(_TONES) for w in ("กลุ่ม", "กลุ่มงาน", "หน่วยงาน")}
+_PERIOD_WORDS = tuple(w.translate(_TONES) for w in ("ระยะเวลา", "ช่วงเวลา", "ช่วงระยะเวลา", "กำหนดเวลา"))
+_OTHER_WORDS = tuple(w.translate(_TONES) for w in (
+    "หมายเหตุ", "ตัวชี้วัด", "เป้าหมาย", "หน้า", "ผลผลิต", "ผลลัพธ์", "วัตถุประสงค์"))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -60,12 +64,14 @@ def cell_role(text: str) -> str | None:
         return None
     if k in _SEQ_WORDS:
         return "seq"
-    if "รับผิดชอบ" in k:
+    if "รับผิดชอบ" in k or k in _GROUP_WORDS:
         return "group"
-    if k.startswith(("งบประมาณ", "จำนวนเงิน", "งบ(บาท)")):
+    if k.startswith(("งบประมาณ", "จำนวนเงิน", "งบ(บาท)", "วงเงิน")):
         return "budget"
-    if k.startswith("ระยะเวลา"):
+    if k.startswith(_PERIOD_WORDS):
         return "period"
+    if k.startswith(_OTHER_WORDS):
+        return "other"          # printed, but not data we extract
     if k.startswith(("เริม", "วันเริม")):
         return "start"
     if k.startswith(("สินสุด", "วันสินสุด")):
@@ -79,8 +85,10 @@ def cell_role(text: str) -> str | None:
         m = month_number(k)
         if m is not None:
             return f"month{m}"
-    if "โครงการ" in k or "กิจกรรม" in k or k.startswith("ชือ"):
+    if "โครงการ" in k or "แผนงาน" in k or k.startswith("ชือ"):
         return "name"
+    if "กิจกรรม" in k or k.startswith(("ขันตอน", "วิธีดำเนินการ")):
+        return "activity"       # a detail sheet's activity table: neither projects nor schedules
     return None
 
 
@@ -181,7 +189,7 @@ def is_header(line: Line, nxt: Line | None = None) -> list[str | None] | None:
     if any(len(compact(c)) > MAX_HEADER_CELL or _AMOUNT_IN.search(thai_to_arabic(c)) for c in line.cells):
         return None        # a sentence split at wide gaps ("มีโครงการ... | โครงการ | งบประมาณ 85,450 ...")
     roles = [cell_role(c) for c in line.cells]
-    if not set(roles) & {"seq", "name"}:
+    if not set(roles) & {"seq", "name"} or "activity" in roles and "name" not in roles:
         return None
     if _roles_ok(roles):
         return roles
@@ -250,8 +258,6 @@ def _group_row(ln: Line, table: Table) -> GroupHeading | None:
         return None
     if len(live) > 1 and (ln.row is None or ln.row.spanning is None):
         return None
-    if len(ln.cells) == 1 and ln.table is None and not table.rows:
-        return None         # a paragraph between a header and its rows is not a group of them
     return group_heading(" ".join(live[0].split("\n")))
 
 

@@ -174,3 +174,13 @@ def extract_timeline(tables: list[Table], fiscal_year_be: int | None) -> list[Ti
         if r.seq == 0:
             r.seq = r.printed_seq if unique else k
     return rows
+
+
+def sheet_schedules(sheets, fiscal_year_be: int | None, first_seq: int) -> list[TimelineRow]:
+    """The ระยะเวลาดำเนินการ of each project detail sheet, in document order."""
+    out = []
+    for sh in sheets:
+        if sh.period:
+            tl = TimelineRow(seq=first_seq + len(out), name_raw=sh.name, start_raw=None, end_raw=None, page=sh.page)
+            out.append(_period_row(tl, sh.period, fiscal_year_be))
+    return out

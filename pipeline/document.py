@@ -15,11 +15,12 @@ from pathlib import Path
 
 from extractors.linking import link_timeline
 from extractors.metadata import extract_metadata
-from extractors.plan import extract_strategies
+from extractors.forms import Sheet, find_sheets
+from extractors.plan import extract_strategies, projects_from_sheets
 from extractors.stats import extract_stats
 from extractors.tables import Table, find_tables
 from extractors.text_reader import read_text
-from extractors.timeline import extract_timeline
+from extractors.timeline import extract_timeline, sheet_schedules
 from normalizers.quality import text_quality
 from pipeline import PIPELINE_VERSION, checks, rows
 from datamodel.document import SourceDoc, blocks_of_lines, page_text
@@ -48,6 +49,7 @@ class DocContext:
     strategies: list[Strategy] = field(default_factory=list)
     orphans: list[Project] = field(default_factory=list)
     timeline: list[TimelineRow] = field(default_factory=list)
+    sheets: list[Sheet] = field(default_factory=list)
     stat_blocks: list[StatBlock] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     stage_errors: list[str] = field(default_factory=list)
@@ -178,10 +180,17 @@ def find_metadata(ctx: DocContext) -> None:
 def find_structures(ctx: DocContext) -> None:
     ctx.tables = find_tables(ctx.source.lines)
     ctx.strategies, ctx.orphans = extract_strategies(ctx.source.lines, ctx.tables)
+    ctx.sheets = find_sheets(ctx.source.lines)
+    if not ctx.projects and ctx.sheets:       # the sheets are the only list of projects
+        ctx.strategies, ctx.orphans = projects_from_sheets(ctx.sheets, ctx.source.lines, ctx.tables)
 
 
 def find_timeline(ctx: DocContext) -> None:
+    """Schedule tables and schedule columns first; where the plan prints none, the
+    projects' detail sheets (each linked to its summary row by name)."""
     ctx.timeline = extract_timeline(ctx.tables, ctx.meta.fiscal_year_be)
+    if not ctx.timeline and ctx.sheets:
+        ctx.timeline = sheet_schedules(ctx.sheets, ctx.meta.fiscal_year_be, 1)
     link_timeline(ctx.timeline, ctx.projects, ctx.settings.link_min_score)
 
 
