@@ -19,6 +19,7 @@ import regex
 from extractors.tables import Table, TableRow, is_amount
 from normalizers import Rejected
 from normalizers.digits import thai_to_arabic
+from normalizers.labels import group_heading
 from normalizers.money import parse_baht
 from normalizers.text import compact, join_wrapped
 from datamodel.document import Line
@@ -28,11 +29,6 @@ MAX_TITLE_LINES = 4
 AMOUNT_COLUMN_SHARE = 0.6   # a column with amounts in this share of rows is the budget column
 MAX_TAIL = 30          # a wrapped sentence's tail ("บาท ดังนี้") is short
 
-# OCR drops or adds a mark now and then (กลยุทธิ์, ยุทธศาสตร, ที): the heading words are
-# matched with any marks after their letters
-_M = "[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*"
-_HEADING = regex.compile(
-    rf"^\s*(?:[-•*]\s*)?(?:ประเด็น)?(?:กลยุ?ทธ{_M}|ยุ?ทธศาสตร{_M})\s*ที{_M}\s*(\d{{1,2}})\s*[:.)]?\s*(.*)$")
 _COUNT = regex.compile(r"(?:โครงการ|จำนวน|ทั้งสิ้น|รองรับ|ที่)\D{0,40}?(\d{1,3})\s*โครงการ")
 _BUDGET = regex.compile(
     r"งบประมาณ\s*(?:ทั้งสิ้น|รวม(?:ทั้งสิ้น)?)?\s*(?:จำนวน)?\s*(?:เงิน)?\s*"
@@ -48,6 +44,7 @@ class _Heading:
     title: str
     line: int
     page: int
+    kind: str = ""
 
 
 def _headings(lines: list[Line], table_lines: set[int]) -> list[_Heading]:
@@ -55,10 +52,10 @@ def _headings(lines: list[Line], table_lines: set[int]) -> list[_Heading]:
     for i, ln in enumerate(lines):
         if i in table_lines or ln.blank:
             continue
-        m = _HEADING.match(thai_to_arabic(ln.text))
-        if not m:
+        g = group_heading(ln.text)
+        if g is None:
             continue
-        title = ln.text[m.start(2):].strip() if m[2] else ""
+        title = g.title
         j, count = i + 1, 1
         while j < len(lines) and count < MAX_TITLE_LINES and j not in table_lines:
             nxt = lines[j]
@@ -68,7 +65,7 @@ def _headings(lines: list[Line], table_lines: set[int]) -> list[_Heading]:
             title = join_wrapped(title, nxt.text.strip(), nxt.soft_wrap)
             count += 1
             j += 1
-        out.append(_Heading(int(m[1]), title, i, ln.page))
+        out.append(_Heading(g.no, title, i, ln.page, g.kind))
     return out
 
 
@@ -78,7 +75,7 @@ def _sentence(lines: list[Line], i: int, table_lines: set[int]) -> str:
     j = i + 1
     while (j < len(lines) and j < i + 3 and j not in table_lines and not lines[j].blank
            and (len(lines[j].cells) == 1 or len(lines[j].text) <= MAX_TAIL)
-           and not _HEADING.match(thai_to_arabic(lines[j].text))
+           and group_heading(lines[j].text) is None
            and not _BUDGET.search(thai_to_arabic(text))):
         text = join_wrapped(text, lines[j].text, lines[j].soft_wrap)
         j += 1
