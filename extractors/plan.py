@@ -31,7 +31,7 @@ MAX_TAIL = 30          # a wrapped sentence's tail ("บาท ดังนี�
 
 _COUNT = regex.compile(r"(?:โครงการ|จำนวน|ทั้งสิ้น|รองรับ|ที่)\D{0,40}?(\d{1,3})\s*โครงการ")
 _BUDGET = regex.compile(
-    r"งบประมาณ\s*(?:ทั้งสิ้น|รวม(?:ทั้งสิ้น)?)?\s*(?:จำนวน)?\s*(?:เงิน)?\s*"
+    r"(?:งบประมาณ|เป็นเงิน|วงเงิน)\s*(?:ทั้งสิ้น|รวม(?:ทั้งสิ้น)?)?\s*(?:จำนวน)?\s*(?:เงิน)?\s*"
     r"(\d[\d,]*(?:\.\d+)?\s*(?:ล้าน)?)\s*บาท")
 # Lines that end a wrapped title: section labels that follow a heading.
 _NOT_TITLE = regex.compile(
@@ -171,10 +171,17 @@ def _amount_column(table: Table, taken: set) -> int | None:
     return best
 
 
-def total_of(row: TableRow | None):
-    """(amount, printed text) of a total row: its last amount."""
+def total_of(row: TableRow | None, table: Table | None = None):
+    """(amount, printed text) of a total row: the amount in the budget column, the sum of
+    the budget's parts where it is split without a total column, else the last amount."""
     if row is None:
         return None, None
+    if table is not None:
+        _, _, cols, parts = _columns(table)
+        if cols:
+            raw, value, _ = _budget(row, cols, parts)
+            if value is not None:
+                return value, raw
     for c in reversed(row.cells):
         if not c.strip() or compact(c).startswith("รวม"):
             continue
@@ -256,12 +263,11 @@ def _take_table(table: Table, current, strategy, strategies: dict, orphans: list
         if sub is None and (not table.groups or head is table.groups[-1] and table.total is not None
                             and len(table.groups) == 1):
             sub = table.total
-        total, raw = total_of(sub)
+        total, raw = total_of(sub, table)
         if raw is not None:
             current.table_total, current.table_total_raw = total, raw
     if table.groups and table.total is not None:
-        total, raw = total_of(table.total)
-        table.grand_total = (total, raw)
+        table.grand_total = total_of(table.total, table)
     return current
 
 

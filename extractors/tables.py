@@ -217,16 +217,35 @@ def _merge_subheader(roles: list, line: Line) -> bool:
     return True
 
 
+def _spans(table: Table, k: int):
+    """(first column, column span) of each labelled cell of header line `k`: the model's
+    spans where the reader knows them; in text, a label spans the empty cells after it."""
+    hrow = table.header_rows[k] if k < len(table.header_rows) else None
+    if hrow is not None:
+        return [(c.col, c.colspan, c.text) for c in hrow.cells if not c.covered and c.text.strip()]
+    cells = table.header_lines[k]
+    out = []
+    for i, c in enumerate(cells):
+        if c.strip():
+            j = i + 1
+            while j < len(cells) and not cells[j].strip():
+                j += 1
+            out.append((i, j - i, c))
+    return out
+
+
 def _split_budget(table: Table) -> None:
     """A budget merged over sub-columns: the sub-column labelled รวม is the project's
     budget; without one, every sub-column is a part and the budget is their sum."""
-    for hrow in table.header_rows:
-        for c in (hrow.cells if hrow is not None else []):
-            if c.colspan < 2 or c.covered or cell_role(c.text) != "budget":
+    if len(table.header_lines) < 2:
+        return
+    for k in range(len(table.header_lines) - 1):
+        for col, span, text in _spans(table, k):
+            if span < 2 or cell_role(text) != "budget":
                 continue
-            span = [i for i in range(c.col, c.col + c.colspan) if i < len(table.roles)]
-            total = [i for i in span if table.roles[i] == "sum"]
-            for i in span:
+            cols = [i for i in range(col, col + span) if i < len(table.roles)]
+            total = [i for i in cols if table.roles[i] == "sum"]
+            for i in cols:
                 table.roles[i] = "budget" if total and i == total[0] else "budget_part"
     table.roles[:] = [None if r == "sum" else r for r in table.roles]
 
