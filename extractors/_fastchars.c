@@ -107,13 +107,38 @@ static int seg_add(Seg *s, const Py_UCS4 *codes, int n) {
     return 0;
 }
 
+/* Does a vertical ruling (x, y0, y1 in `cuts`, flat) stand between a segment's end and the
+   next character on baseline y? A cell border then ends the segment (pdf_reader._crosses). */
+static int crosses(const double *cuts, Py_ssize_t ncuts, double x1, double x0, double y, double tol) {
+    for (Py_ssize_t i = 0; i + 2 < ncuts; i += 3) {
+        double x = cuts[i];
+        if (cuts[i + 1] - 1.0 <= y && y <= cuts[i + 2] + 1.0 && x1 <= x + tol && x0 >= x - tol)
+            return 1;
+    }
+    return 0;
+}
+
 static PyObject *raw_segments(PyObject *self, PyObject *args) {
     unsigned long long tp_addr, f_count, f_unicode, f_loose, f_box, f_origin, f_size, f_gen;
-    double min_font, tie, gap_em, space_em, baseline_em;
-    if (!PyArg_ParseTuple(args, "K(KKKKKKK)ddddd", &tp_addr, &f_count, &f_unicode, &f_loose,
+    double min_font, tie, gap_em, space_em, baseline_em, cut_tol = 1.0;
+    PyObject *cut_obj = NULL;
+    if (!PyArg_ParseTuple(args, "K(KKKKKKK)ddddd|Od", &tp_addr, &f_count, &f_unicode, &f_loose,
                           &f_box, &f_origin, &f_size, &f_gen, &min_font, &tie, &gap_em,
-                          &space_em, &baseline_em))
+                          &space_em, &baseline_em, &cut_obj, &cut_tol))
         return NULL;
+    double *cuts = NULL;
+    Py_ssize_t ncuts = 0;
+    if (cut_obj && cut_obj != Py_None) {
+        PyObject *seq = PySequence_Fast(cut_obj, "cuts must be a sequence");
+        if (!seq) return NULL;
+        ncuts = PySequence_Fast_GET_SIZE(seq);
+        cuts = ncuts ? malloc(sizeof(double) * (size_t)ncuts) : NULL;
+        if (ncuts && !cuts) { Py_DECREF(seq); return PyErr_NoMemory(); }
+        for (Py_ssize_t i = 0; i < ncuts; i++)
+            cuts[i] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(seq, i));
+        Py_DECREF(seq);
+        if (PyErr_Occurred()) { free(cuts); return NULL; }
+    }
     void *tp = (void *)(uintptr_t)tp_addr;
     count_fn count = (count_fn)(uintptr_t)f_count;
     unicode_fn get_unicode = (unicode_fn)(uintptr_t)f_unicode;
@@ -124,11 +149,15 @@ static PyObject *raw_segments(PyObject *self, PyObject *args) {
     generated_fn is_generated = (generated_fn)(uintptr_t)f_gen;
 
     int n = count(tp);
-    if (n <= 0)
+    if (n <= 0) {
+        free(cuts);
         return PyList_New(0);
+    }
     Cluster *cl = malloc(sizeof(Cluster) * (size_t)n);
-    if (!cl)
+    if (!cl) {
+        free(cuts);
         return PyErr_NoMemory();
+    }
     Py_ssize_t nc = 0;
     /* like the Python path, values persist when pdfium leaves them untouched */
     double l = 0, r = 0, b = 0, t = 0, ox = 0, oy = 0;
@@ -186,6 +215,7 @@ static PyObject *raw_segments(PyObject *self, PyObject *args) {
     }
     if (overflow) {
         free(cl);
+        free(cuts);
         Py_RETURN_NONE;
     }
 
@@ -213,7 +243,8 @@ static PyObject *raw_segments(PyObject *self, PyObject *args) {
             continue;
         }
         if (cur == NULL || fabs(c->y - cur->y) > baseline_em * c->size
-            || c->x0 - cur->x1 > gap_em * c->size || c->x0 < cur->x0 - 0.5 * c->size) {
+            || c->x0 - cur->x1 > gap_em * c->size || c->x0 < cur->x0 - 0.5 * c->size
+            || (ncuts && crosses(cuts, ncuts, cur->x1, c->x0, c->y, cut_tol))) {
             if (ns == scap) {
                 Py_ssize_t cap = scap ? scap * 2 : 64;
                 Seg *t2 = realloc(segs, sizeof(Seg) * (size_t)cap);
@@ -231,6 +262,7 @@ static PyObject *raw_segments(PyObject *self, PyObject *args) {
         }
     }
     free(cl);
+    free(cuts);
     PyObject *out = failed ? NULL : PyList_New(ns);
     for (Py_ssize_t k = 0; k < ns; k++) {
         if (out) {

@@ -51,6 +51,7 @@ SPLIT_GAP_RATIO = 2.5   # segment's usual letter gap) at a column start separate
 SMALL_EM = 2.0          # segments narrower than this many font sizes are not share-tested
 FIT_SHARE = 0.8         # share of a segment that must lie in one column of a borderless table
 WHITE = 245             # a fill whose channels are all this light is paper, not shading
+CUT_TOL = 1.0           # points: a ruling this close to a character still separates it from its neighbour
 COL_TOL = 3.0           # points of slack when fitting text into columns
 
 _MARKS = set(range(0x0E31, 0x0E32)) | set(range(0x0E34, 0x0E3B)) | set(range(0x0E47, 0x0E4F))
@@ -200,7 +201,18 @@ def _thai(ch: str) -> bool:
     return "\u0e01" <= ch <= "\u0e5b"
 
 
-def _raw_segments_py(textpage, pdfium_c) -> list[Segment]:
+def _crosses(cuts: list[float], x1: float, x0: float, y: float) -> bool:
+    """Does a vertical ruling (flat x, y0, y1 triples in `cuts`) stand between a segment's
+    end `x1` and the next character's start `x0` on baseline y? A cell border ends a segment
+    even where the gap is narrow (a number against its name, month names in narrow columns)."""
+    for i in range(0, len(cuts) - 2, 3):
+        x = cuts[i]
+        if cuts[i + 1] - 1.0 <= y <= cuts[i + 2] + 1.0 and x1 <= x + CUT_TOL and x0 >= x - CUT_TOL:
+            return True
+    return False
+
+
+def _raw_segments_py(textpage, pdfium_c, cuts=()) -> list[Segment]:
     """Characters -> clusters -> segments, in Python (the reference for the native pass)."""
     clusters = _chars(textpage, pdfium_c)
     segs: list[Segment] = []
@@ -220,7 +232,8 @@ def _raw_segments_py(textpage, pdfium_c) -> list[Segment]:
             cur.text += " "
             continue
         if (cur is None or abs(c.y - cur.y) > BASELINE_EM * c.size
-                or c.x0 - cur.x1 > GAP_EM * c.size or c.x0 < cur.x0 - 0.5 * c.size):
+                or c.x0 - cur.x1 > GAP_EM * c.size or c.x0 < cur.x0 - 0.5 * c.size
+                or cuts and _crosses(cuts, cur.x1, c.x0, c.y)):
             cur = Segment(c.x0, c.x1, c.y, c.size, c.text)
             segs.append(cur)
         else:
@@ -242,21 +255,21 @@ def _addresses(pdfium_c, names: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(ctypes.cast(getattr(pdfium_c, n), ctypes.c_void_p).value for n in names)
 
 
-def _raw_segments(textpage, pdfium_c, native: bool = True) -> list[Segment]:
+def _raw_segments(textpage, pdfium_c, native: bool = True, cuts=()) -> list[Segment]:
     """Segments of a page before repair: the native pass when it is built (same result,
-    several times faster), else Python."""
+    several times faster), else Python. `cuts`: vertical rulings as flat (x, y0, y1)."""
     if native and _fastchars is not None:
         addr = ctypes.cast(textpage, ctypes.c_void_p).value or 0
         raw = _fastchars.raw_segments(addr, _addresses(pdfium_c, _CHAR_FUNCTIONS), MIN_FONT_SIZE, TIE_PT,
-                                      GAP_EM, SPACE_EM, BASELINE_EM)
+                                      GAP_EM, SPACE_EM, BASELINE_EM, list(cuts), CUT_TOL)
         if raw is not None:
             return [Segment(x0, x1, y, size, text) for x0, x1, y, size, text in raw]
-    return _raw_segments_py(textpage, pdfium_c)
+    return _raw_segments_py(textpage, pdfium_c, cuts)
 
 
-def _segments(textpage, pdfium_c, native: bool = True) -> list[Segment]:
+def _segments(textpage, pdfium_c, native: bool = True, cuts=()) -> list[Segment]:
     out = []
-    for s in _raw_segments(textpage, pdfium_c, native):
+    for s in _raw_segments(textpage, pdfium_c, native, cuts):
         if s.text.strip():
             canonical = nfc(s.text)          # canonical mark order is normalization, not repair
             fixed = repair_thai(canonical) if may_need_repair(canonical) else canonical
@@ -492,9 +505,9 @@ def read_pdf(path: Path, password: str | None = None, pages_wanted: range | None
         for no in numbers:
             page = pdf[no - 1]
             textpage = page.get_textpage()
-            segs = _segments(textpage.raw, pdfium_c)
             objects = _page_objects(page, pdfium_c)
             vert, horiz = _rulings(objects, pdfium_c)
+            segs = _segments(textpage.raw, pdfium_c, cuts=[v for x in vert for v in x])
             lines = _page_lines(segs, vert, horiz, _fills(page, pdfium_c, objects), no, state)
             images = sum(1 for kind, _ in objects if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE)
             if not images and any(kind == pdfium_c.FPDF_PAGEOBJ_FORM for kind, _ in objects):

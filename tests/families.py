@@ -32,11 +32,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from fixtures import CACHE, _no_borders, _repeat_header, _set_font  # noqa: E402
+from fixtures import _no_borders, _repeat_header, _set_font  # noqa: E402
 from normalizers.dates import MONTH_ABBR_PRINT, MONTH_FULL_PRINT  # noqa: E402
 from normalizers.digits import arabic_to_thai  # noqa: E402
 
-OUT = CACHE / "families"
+OUT = ROOT / "tests" / ".families"      # not under .fixtures: fixtures.build_all clears that folder
 FIXTURES_PY = ROOT / "tests" / "fixtures.py"
 
 
