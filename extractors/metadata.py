@@ -24,7 +24,7 @@ from datamodel.records import DocumentMeta
 COVER_LINES = 40      # non-blank lines that count as the cover / first page
 
 _FISCAL = regex.compile(r"ปีงบประมาณ\s*(?:พ\s*\.\s*ศ\s*\.?)?\s*(\d{4})")
-_YEAR_TAIL = regex.compile(r"\s*(?:ประจำปี(?:งบประมาณ)?|ปีงบประมาณ)\s*(?:พ\s*\.\s*ศ\s*\.?)?\s*\d{4}.*$")
+_YEAR_TAIL = regex.compile(r"\s*(?:ประจำปี(?:งบประมาณ)?|ปีงบประมาณ)\s*(?:พ\s*\.\s*ศ\s*\.?)?\s*(?:\d{4}.*)?$")
 _OFFICE = regex.compile(
     r"(?:สำนักงานเขตพื้นที่การศึกษา\s*(?P<level>ประถมศึกษา|มัธยมศึกษา)|(?P<abbr>สพป|สพม)\s*\.?)\s*(?P<rest>.+)")
 _AREA = regex.compile(r"^\s*เขต\s*(\d{1,3})\b")

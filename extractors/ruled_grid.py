@@ -179,8 +179,8 @@ def _paint(owner, xs, ys, n_c, fills, bars) -> None:
                 continue
             if w * h >= FILL_SHARE * (cx1 - cx0) * (ctop - cbot):
                 cell.fill = colour
-            elif w >= MARK_SHARE * (cx1 - cx0) and x1 - x0 >= MIN_BAR:
-                cell.marked = True
+            elif w >= MARK_SHARE * (cx1 - cx0) and x1 - x0 >= MIN_BAR and cbot < (y0 + y1) / 2 < ctop:
+                cell.marked = True       # a bar drawn inside the row (not a neighbour's fill)
     for y, x0, x1 in bars:
         if x1 - x0 < MIN_BAR:
             continue
