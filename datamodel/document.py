@@ -67,6 +67,7 @@ class TableBlock:
     n_cols: int
     page: int
     ruled: bool = True            # cells closed by rulings or real table cells
+    xs: list[float] | None = None  # the grid's column boundaries (points), where known
 
     def texts(self, k: int) -> list[str]:
         return self.rows[k].texts(self.n_cols)

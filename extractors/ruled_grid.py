@@ -163,7 +163,7 @@ def _grid(xs, ys, vs, rules, bars, fills, page_no) -> Grid:
     for row in rows:
         row.cells.sort(key=lambda c: c.col)
     _paint(owner, xs, ys, n_c, fills, bars)
-    table = TableBlock(rows, n_c, page_no, ruled=True)
+    table = TableBlock(rows, n_c, page_no, ruled=True, xs=list(xs))
     return Grid(table, (xs[0], ys[-1], xs[-1], ys[0]))
 
 

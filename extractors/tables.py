@@ -39,6 +39,7 @@ MAX_HEADER_CELL = 30       # characters (no spaces) a header label may have
 MIN_GRID_MONTHS = 6        # month columns that make a header a month grid
 MIN_GRID_QUARTERS = 4      # quarter columns that make a header a quarter grid
 BUDGET_ROW_SHARE = 0.5     # share of rows with an amount in the budget column that makes a project table
+COL_SNAP = 3.0             # points: column borders of two pages of one table this close are the same
 HEADER_MATCH = 90          # % similarity (rapidfuzz ratio) at which an OCR'd header repeats another
 
 _YEAR = regex.compile(r"(?:พ\s*\.?\s*ศ\s*\.?|ปี)\s*(\d{4}|\d{2})\b|^\s*(25\d\d)\s*$")
@@ -132,6 +133,7 @@ class Table:
     header_rows: list[Row | None] = field(default_factory=list)   # the model's header rows
     items: list[TableRow] = field(default_factory=list)     # every row in order: groups, projects, subtotals
     month_years: dict[int, int] = field(default_factory=dict)    # month column -> BE year printed above it
+    block: TableBlock | None = None       # the model's table the header is printed in
     grand_total: tuple | None = None     # (amount, printed) of the total row under several groups
 
     def col(self, role: str) -> int | None:
@@ -425,7 +427,8 @@ def find_tables(lines: list[Line]) -> list[Table]:
         else:
             table = Table(start=i, end=i + 1, page=lines[i].page,
                           header=list(lines[i].cells), roles=list(roles),
-                          header_lines=[list(lines[i].cells)], header_rows=[lines[i].row])
+                          header_lines=[list(lines[i].cells)], header_rows=[lines[i].row],
+                          block=lines[i].table)
         j = i + 1
         while j < n and lines[j].blank:
             j += 1
@@ -462,7 +465,7 @@ def find_tables(lines: list[Line]) -> list[Table]:
                 continue
             if is_header(ln) is not None:
                 break
-            cells = ln.cells
+            cells = _aligned(ln, table)
             heading = _group_row(ln, table)
             if heading is not None:
                 group = heading
@@ -507,6 +510,24 @@ def find_tables(lines: list[Line]) -> list[Table]:
         tables.append(table)
         i = max(table.end, i + 1)
     return tables
+
+
+def _aligned(ln: Line, table: Table) -> list[str]:
+    """A row's cells on the columns of its table's header. A ruled table continued on the
+    next page may have other columns there (a page holding only the total row lacks the
+    border between ที่ and โครงการ): its cells are placed by their left edges."""
+    grid = table.block.xs if table.block is not None else None
+    xs = ln.table.xs if ln.table is not None else None
+    if grid is None or xs is None or ln.row is None or ln.table is table.block \
+            or len(grid) == len(xs) and all(abs(a - b) < COL_SNAP for a, b in zip(grid, xs)):
+        return ln.cells
+    out = [""] * (len(grid) - 1)
+    for c in ln.row.cells:
+        if c.covered or c.box is None or not c.text:
+            continue
+        k = max((i for i in range(len(grid) - 1) if grid[i] - COL_SNAP <= c.box[0]), default=0)
+        out[k] = join_wrapped(out[k], c.text, soft=True)
+    return out
 
 
 def table_cell(cells: list[str], col: int | None) -> str:
