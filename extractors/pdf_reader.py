@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import regex
+
 from extractors.tables import cell_role, is_header
 from normalizers.digits import thai_to_arabic
 from normalizers.text import compact, nfc
@@ -398,8 +400,11 @@ def _borderless(vl: VLine, page_no: int, state: dict) -> Line:
         # sub-header, which added the start/end columns, may not be repeated or read)
         key = tuple(compact(t) for t in texts)
         state["header_key"] = key
-        state["starts"] = list(state.get("known", {}).get(key) or [s.x0 for s in vl.segs])
+        known = state.get("known", {}).get(key)
+        state["starts"] = list(known[0] if known else [s.x0 for s in vl.segs])
+        state["ends"] = dict(known[1] if known else {round(s.x0, 1): s.x1 for s in vl.segs})
         state["header"] = True
+        state["after_total"] = False
         return plain
     starts = state.get("starts")
     if not starts:
@@ -412,7 +417,72 @@ def _borderless(vl: VLine, page_no: int, state: dict) -> Line:
             months = sum(1 for r in roles if r and r.startswith("month"))
             if {"start", "end"} & set(roles) or months >= SUBHEADER_MONTHS:
                 state["starts"] = starts = _snap(starts + [s.x0 for s in vl.segs])
-                state.setdefault("known", {})[state.get("header_key")] = list(starts)
+                state.setdefault("ends", {}).update({round(s.x0, 1): s.x1 for s in vl.segs})
+                state.setdefault("known", {})[state.get("header_key")] = (list(starts), dict(state["ends"]))
+    cells = _fit_starts(vl, state)
+    if cells is None:
+        cells = _fit_middles(vl, state)      # text not aligned with its header (a centred header)
+    if cells is None or state.get("after_total") and cells[0].strip():
+        state["starts"] = None
+        return Line(text=plain.text, page=page_no, soft_wrap=True)
+    if state.get("after_total"):
+        state["starts"] = None              # the total row's wrapped amount, then the table ends
+    elif cells[0].replace(" ", "").startswith("รวม"):
+        state["after_total"] = True         # a total row closes the table (after its wrapped lines)
+    return Line(text=plain.text, page=page_no, cells=cells, soft_wrap=True)
+
+
+def _fit_middles(vl: VLine, state: dict) -> list[str] | None:
+    """Cells by the middles between header labels, for text not aligned with its label (a
+    centred or right-aligned header over left-aligned names, amounts wider than their
+    label): a segment goes to the column that holds its centre, and crosses (None) when it
+    covers most of another column's label."""
+    starts, ends = state["starts"], state.get("ends") or {}
+    if state.get("col_tol") or not ends:
+        return None                          # OCR boxes: the start-based fit only
+    labels = [(x, ends.get(round(x, 1), x)) for x in starts]
+    bounds = [float("-inf")]
+    for k in range(len(starts) - 1):
+        end = labels[k][1]
+        bounds.append((end + starts[k + 1]) / 2 if end < starts[k + 1] else starts[k + 1])
+    bounds.append(float("inf"))
+    cells = [""] * len(starts)
+    for s in _split_numbers(vl.segs, bounds):
+        mid = (s.x0 + s.x1) / 2
+        k = next(i for i in range(len(starts)) if bounds[i] <= mid < bounds[i + 1])
+        for m, (a, b) in enumerate(labels):
+            if m != k and b > a and min(s.x1, b) - max(s.x0, a) > LABEL_SHARE * (b - a):
+                return None
+        cells[k] = f"{cells[k]} {s.text.strip()}".strip()
+    return cells
+
+
+_LEADING_NUMBER = regex.compile(r"^(\d{1,3}(?:\.\d{1,3})*\.?)\s+(\S.*)$")
+LABEL_SHARE = 0.5       # a segment covering this share of another column's label crosses into it
+DIGIT_EM = 0.55         # a digit's width in font sizes, to place a number glued to its row's name
+
+
+def _split_numbers(segs: list[Segment], bounds: list[float]) -> list[Segment]:
+    """A row's number printed close to its name ("1 พัฒนา..." as one segment) across the
+    first column's border: the number to the first column, the name to its own."""
+    out = []
+    for s in segs:
+        m = _LEADING_NUMBER.match(thai_to_arabic(s.text.strip()))
+        if m and len(bounds) > 2 and s.x0 < bounds[1] < s.x1:
+            cut = s.x0 + DIGIT_EM * s.size * len(m[1])
+            if cut <= bounds[1]:
+                number = s.text.strip()[:len(m[1])]
+                out += [Segment(s.x0, cut, s.y, s.size, number),
+                        Segment(max(cut, bounds[1]), s.x1, s.y, s.size, s.text.strip()[len(m[1]):].strip())]
+                continue
+        out.append(s)
+    return out
+
+
+def _fit_starts(vl: VLine, state: dict) -> list[str] | None:
+    """Cells by column starts (text left-aligned under its label); None when a segment
+    crosses a column start."""
+    starts = state["starts"]
     cells = [""] * len(starts)
     bounds = [x - COL_TOL for x in starts] + [float("inf")]
     for s in _split_at_columns(vl.segs, bounds):
@@ -430,12 +500,9 @@ def _borderless(vl: VLine, page_no: int, state: dict) -> Line:
             if later:
                 k = later[-1]
         if s.x0 < starts[k] - tol or (not small and overlaps[k] < FIT_SHARE * width):
-            state["starts"] = None
-            return Line(text=plain.text, page=page_no, soft_wrap=True)
+            return None
         cells[k] = f"{cells[k]} {s.text.strip()}".strip()
-    if cells[0].replace(" ", "").startswith("รวม"):
-        state["starts"] = None              # a total row closes the table
-    return Line(text=plain.text, page=page_no, cells=cells, soft_wrap=True)
+    return cells
 
 
 def open_pdf(path: Path, password: str | None = None):

@@ -486,6 +486,9 @@ def find_tables(lines: list[Line]) -> list[Table]:
                 table.total = row
                 table.items.append(row)
                 j += 1
+                while j < n and _wraps(lines[j], seq_col):    # its amount wrapped ("3,040,4" / "30")
+                    _append_cells(row.cells, lines[j].cells, lines[j].soft_wrap)
+                    j += 1
                 table.end = j
                 break
             if len(cells) < 2:
@@ -510,6 +513,13 @@ def find_tables(lines: list[Line]) -> list[Table]:
         tables.append(table)
         i = max(table.end, i + 1)
     return tables
+
+
+def _wraps(ln: Line, seq_col: int | None) -> bool:
+    """Is a printed line the wrapped rest of the row above it (text and borderless
+    tables: nothing in the sequence column, a line of its own, not a real table row)?"""
+    return (len(ln.cells) > 1 and not table_cell(ln.cells, seq_col).strip()
+            and (ln.row is None or not ln.row.real) and is_header(ln) is None)
 
 
 def _aligned(ln: Line, table: Table) -> list[str]:
