@@ -16,7 +16,7 @@ import regex
 from normalizers import Rejected
 from normalizers.dates import check_be_year, fiscal_year_bounds
 from normalizers.digits import thai_to_arabic
-from normalizers.names import area_level, office_name, province_at
+from normalizers.names import area_level, office_name, province_abbreviations, province_at
 from normalizers.text import normalize_text
 from datamodel.document import Line
 from datamodel.records import DocumentMeta
@@ -28,6 +28,7 @@ _YEAR_TAIL = regex.compile(r"\s*(?:ประจำปี(?:งบประมา
 _OFFICE = regex.compile(
     r"(?:สำนักงานเขตพื้นที่การศึกษา\s*(?P<level>ประถมศึกษา|มัธยมศึกษา)|(?P<abbr>สพป|สพม)\s*\.?)\s*(?P<rest>.+)")
 _AREA = regex.compile(r"^\s*เขต\s*(\d{1,3})\b")
+_SHORT = regex.compile(r"^\s*(?P<p>[ก-ฮ]{2,3})\s*\.\s*(?:เขต\s*)?(?P<n>\d{1,2})?")   # สพป.นม.๓, สพม.ขก.
 _ABBR_LEVEL = {"สพป": "ประถมศึกษา", "สพม": "มัธยมศึกษา"}
 _TITLE_START = regex.compile(r"^\s*(?:แผน|โครงการ|รายงาน)")
 
@@ -73,13 +74,21 @@ def find_title(lines: list[Line]) -> str | None:
 
 def find_office(lines: list[Line]):
     """(office, province, area_no, area_level) from the first office name printed."""
-    candidates = _cover(lines) + [thai_to_arabic(ln.text) for ln in lines]
+    cover = _cover(lines)
+    # an office name broken over two cover lines ("...ประถมศึกษา" / "นครราชสีมา เขต ๓")
+    joined = [f"{a} {b}" for a, b in zip(cover, cover[1:] + [""])]
+    candidates = joined + [thai_to_arabic(ln.text) for ln in lines]
     for text in candidates:
         for m in _OFFICE.finditer(text):
             level_word = m["level"] or _ABBR_LEVEL[m["abbr"]]
             province = province_at(m["rest"])
             if province is None:
-                continue
+                short = _SHORT.match(m["rest"]) if m["abbr"] else None
+                province = province_abbreviations().get(short["p"]) if short else None
+                if province is None:
+                    continue
+                area_no = int(short["n"]) if short["n"] else None
+                return (office_name(level_word, province, area_no), province, area_no, area_level(level_word))
             after = m["rest"].lstrip()[len(province):]
             seat, extra = province, []
             # secondary offices may cover several provinces: "สพม.ลำปาง ลำพูน"

@@ -28,6 +28,12 @@ def provinces() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def province_abbreviations() -> dict[str, str]:
+    """'นม' -> 'นครราชสีมา': the abbreviations offices print (สพป.นม.๓, สพม.ขก.)."""
+    return dict(ln.split(None, 1) for ln in _data_lines("province_abbr.txt"))
+
+
+@lru_cache(maxsize=1)
 def _groups() -> dict[str, str]:
     return {compact(g): g for g in _data_lines("groups.txt")}
 
