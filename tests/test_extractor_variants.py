@@ -147,11 +147,11 @@ def test_stats_with_as_of_before_the_block_and_a_wrong_total():
 def test_ocr_tolerant_headings_and_headers():
     """Seen in OCR of the scanned fixture: a mark too many in a heading word, a letter too many
     in a repeated header, a declaration split at wide gaps that looks like a header."""
-    from extractors.plan import _HEADING
+    from normalizers.labels import group_heading
     from extractors.tables import is_header, same_header
     from datamodel.document import Line
-    assert _HEADING.match("กลยุทธิ์ที่ 2 เพิ่มโอกาส")[1] == "2"
-    assert _HEADING.match("กลยุทธ์ที่ต้องทำ") is None
+    assert group_heading("กลยุทธิ์ที่ 2 เพิ่มโอกาส").no == 2
+    assert group_heading("กลยุทธ์ที่ต้องทำ") is None
     assert same_header(["ที่", "โครงการ", "กลุ่มที่รับผิดชอบ", "กงบ"], ["ที่", "โครงการ", "กลุ่มที่รับผิดชอบ", "งบ"])
     assert same_header(["", "", "ดำเนินการ"], ["", "", "ดำเนินการ", ""])
     assert not same_header(["ที่", "โครงการ", "งบประมาณ"], ["ที่", "โครงการ", "ระยะเวลา"])
