@@ -5,6 +5,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from output.store import clean_temporaries
 from pipeline.document import doc_id_of
 from pipeline.settings import SOURCE_SUFFIXES, Settings
 from pipeline.worker import DocSummary, safe_extract
@@ -99,13 +100,6 @@ def _run_in_process(paths: list[Path], settings: Settings, report) -> list[DocSu
             report(s)
             out.append(s)
     return out
-
-
-def clean_temporaries(out: Path) -> None:
-    """Temporary files a killed run left behind (never read: they are not *.parquet)."""
-    if out.is_dir():
-        for tmp in out.glob("*/*/.*.tmp"):
-            tmp.unlink(missing_ok=True)
 
 
 def print_summary(summaries: list[DocSummary], out: str, stream=None) -> None:
