@@ -17,6 +17,7 @@ import regex
 
 from normalizers import Rejected
 from normalizers.digits import thai_to_arabic
+from normalizers.text import drop_zero_width
 
 BE_OFFSET = 543
 MIN_BE_YEAR = 2500   # 1957 CE; plans before this are not digitised
@@ -99,7 +100,7 @@ def _year(text: str | None) -> int | None:
 
 
 def _clean(text: str) -> str:
-    s = thai_to_arabic(text)
+    s = drop_zero_width(thai_to_arabic(text))
     s = _NOISE.sub(" ", s)
     return _SPACES.sub(" ", s).strip()
 

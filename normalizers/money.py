@@ -1,7 +1,8 @@
 """Printed amounts -> Decimal baht.
 
 Handled forms: ๘๕,๔๕๐ / 85,450 / 85,450.00 / 85450.- / "๘๕,๔๕๐ บาท" / "๑.๕ ล้านบาท" /
-"1.5 ล้าน" / a space around a thousands comma left by PDF extraction ("85, 450").
+"1.5 ล้าน" / a space around a thousands comma left by PDF extraction ("85, 450"); zero-width
+characters (U+200B, U+FEFF, ...) that word processors leave in a cell are ignored.
 A dash or empty cell means "no amount printed" and gives None. Anything else is rejected.
 """
 
@@ -11,6 +12,7 @@ import regex
 
 from normalizers import Rejected
 from normalizers.digits import thai_to_arabic
+from normalizers.text import drop_zero_width
 
 MAX_BAHT = Decimal("9999999999999999.99")  # decimal128(18, 2)
 
@@ -32,7 +34,7 @@ def parse_baht(text: str | None) -> Decimal | None:
     """Decimal baht with two places, None for a printed nil, or AmountRejected."""
     if text is None:
         return None
-    s = thai_to_arabic(str(text)).strip()
+    s = drop_zero_width(thai_to_arabic(str(text))).strip()
     s = _SPACES.sub(" ", s)
     if s in _NIL:
         return None

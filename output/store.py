@@ -1,22 +1,21 @@
 """Write one document's datasets as Hive-partitioned Parquet, atomically.
 
 Layout: DIR/<dataset>/fiscal_year_be=<YYYY>/<doc_id>.parquet. Each file is written to a
-temporary name in its final folder, flushed to disk, then renamed over the old one, so a
-reader sees the old file or the new one, never half of one. File names come from
+temporary name in its final folder, flushed to disk, then renamed over the old one
+(output/atomic.py), so a reader sees the old file or the new one, never half of one. File names come from
 `doc_id` alone (hex SHA-256), never from the input path. A re-run of the same document
 replaces its files and removes its files in other partitions (the fiscal year may have
 changed), so rows are never duplicated. `documents` is written last: its file marks a
 completely written document.
 """
 
-import os
-import uuid
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import regex
 
+from output.atomic import atomic_open, is_temporary
 from output.schema import DATASETS, DEFAULT_PARTITION, PARTITION, SCHEMAS
 
 _DOC_ID = regex.compile(r"^[0-9a-f]{64}$")
@@ -31,18 +30,10 @@ def to_table(dataset: str, rows: list[dict]) -> pa.Table:
     return pa.Table.from_pylist([{k: r.get(k) for k in schema.names} for r in rows], schema=schema)
 
 
-def _atomic_write(table: pa.Table, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
-    try:
-        with open(tmp, "wb") as fh:
-            pq.write_table(table, fh, compression="zstd")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+def write_parquet(table: pa.Table, path: Path) -> None:
+    """One Parquet file, written atomically (output/atomic.py)."""
+    with atomic_open(path) as fh:
+        pq.write_table(table, fh, compression="zstd")
 
 
 def existing_files(out: Path, dataset: str, doc_id: str) -> list[Path]:
@@ -59,7 +50,18 @@ def write_document(out: Path, doc_id: str, fiscal_year_be: int | None,
         target = out / dataset / part / f"{doc_id}.parquet"
         data = rows.get(dataset, [])
         if data:
-            _atomic_write(to_table(dataset, data), target)
+            write_parquet(to_table(dataset, data), target)
         for old in existing_files(out, dataset, doc_id):
             if old != target or not data:
                 old.unlink(missing_ok=True)
+
+
+def clean_temporaries(out: Path) -> None:
+    """Temporary files a killed run left behind in the warehouse: beside the datasets' files,
+    the audit's files and report.html (never read: they are hidden and not *.parquet)."""
+    out = Path(out)
+    if out.is_dir():
+        for pattern in (".*.tmp", "*/.*.tmp", "*/*/.*.tmp"):
+            for tmp in out.glob(pattern):
+                if is_temporary(tmp):
+                    tmp.unlink(missing_ok=True)

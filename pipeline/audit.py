@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from normalizers.text import compact
+from output.atomic import write_atomic
 from output.warehouse import connect, rows_for
 from pipeline.batch import run_batch
 from pipeline.settings import SOURCE_SUFFIXES, Settings
@@ -205,9 +206,7 @@ def write_audit(result: AuditResult, out: Path, min_f1: float) -> Path:
         "files": {name: s.as_dict() for name, s in result.files.items()},
         "mismatches": result.mismatches,
     }
-    tmp = folder / ".scores.json.tmp"
-    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=1), "utf-8")
-    tmp.replace(folder / "scores.json")
+    write_atomic(folder / "scores.json", json.dumps(doc, ensure_ascii=False, indent=1))
     md = ["# thaiplan audit", "", f"Overall F1 **{overall.f1:.4f}** (minimum {min_f1}).", "",
           "```", format_table(result), "```", "", "## Files", ""]
     md += [f"- {name}: F1 {s.f1:.4f} ({s.correct}/{s.gold} gold facts)" for name, s in result.files.items()]
@@ -217,12 +216,8 @@ def write_audit(result: AuditResult, out: Path, min_f1: float) -> Path:
     for m in result.mismatches:
         md.append(f"- {m['file']} {m['dataset']} {'/'.join(m['key'])} `{m['field']}`: "
                   f"gold {m['gold']!r}, extracted {m['extracted']!r} (page {m['page']})")
-    tmp = folder / ".report.md.tmp"
-    tmp.write_text("\n".join(md) + "\n", "utf-8")
-    tmp.replace(folder / "report.md")
-    tmp = folder / ".report.html.tmp"
-    tmp.write_text(audit_html(result, Path(out), min_f1), "utf-8")
-    tmp.replace(folder / "report.html")
+    write_atomic(folder / "report.md", "\n".join(md) + "\n")
+    write_atomic(folder / "report.html", audit_html(result, Path(out), min_f1))
     return folder
 
 

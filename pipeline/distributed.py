@@ -14,16 +14,16 @@ from pathlib import Path
 def _task(path: str, settings) -> object:
     from dataclasses import replace
 
-    from pipeline.batch import _safe_extract
+    from pipeline.worker import safe_extract
     # the worker process is the isolation here: no nested fork server inside a Dask worker
-    return _safe_extract(Path(path), replace(settings, isolate=False, executor="local"))
+    return safe_extract(Path(path), replace(settings, isolate=False, executor="local"))
 
 
 def run_dask(paths: list[Path], settings, report) -> list:
     from distributed import Client, as_completed
 
-    from pipeline.batch import DocSummary
     from pipeline.document import doc_id_of
+    from pipeline.worker import DocSummary
     results: dict[int, object] = {}
     with Client(settings.scheduler, timeout="30s") as client:
         futures = {client.submit(_task, str(p), settings, key=f"thaiplan-{i}-{p.name}", pure=False): i

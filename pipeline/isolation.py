@@ -44,7 +44,7 @@ def _serve(conn, settings) -> None:
     """A worker: documents one at a time from the parent, a summary back for each, until
     `settings.docs_per_worker` are done, the parent says stop (None), or a document fails inside it (a
     process that ran out of memory or hit an internal error is not trusted with the next)."""
-    from pipeline.batch import DocSummary, extract_one
+    from pipeline.worker import DocSummary, extract_one
     _die_with_parent()
     _limit_memory(settings.max_memory_mb)
     try:
@@ -73,16 +73,6 @@ def _serve(conn, settings) -> None:
     finally:
         conn.close()
         os._exit(0)
-
-
-def _failure(path: Path, settings, error: str):
-    """Write the failed row of a document whose worker did not report, and summarize it."""
-    from output.store import write_document
-    from pipeline.batch import _summarize
-    from pipeline.document import failed_result
-    result = failed_result(path, settings, error)
-    write_document(Path(settings.out), result.doc_id, None, result.rows)
-    return _summarize(result)
 
 
 def _death_reason(exitcode: int | None, settings) -> str:
@@ -154,6 +144,7 @@ def run_isolated(paths: list[Path], settings, report) -> list:
     does up to `settings.docs_per_worker` documents (forking one per document cost ~30 ms each); one that
     crashes, runs out of memory or overruns --timeout is replaced, and the document it was on
     gets its failed row from here."""
+    from pipeline.worker import record_failure
     ctx = _context()
     pending = list(enumerate(paths))
     slots: list[_Slot] = []
@@ -188,13 +179,13 @@ def run_isolated(paths: list[Path], settings, report) -> list:
             except (EOFError, OSError):
                 slots.remove(sl)
                 sl.proc.join(5)
-                finish(index, _failure(path, settings, _death_reason(sl.proc.exitcode, settings)))
+                finish(index, record_failure(path, settings, _death_reason(sl.proc.exitcode, settings)))
                 sl.stop(kill=True)
                 continue
             sl.served += 1
             if not summary.doc_id:       # the worker failed before it could write anything
                 detail = summary.detail
-                summary = _failure(path, settings, summary.error)
+                summary = record_failure(path, settings, summary.error)
                 summary.detail = detail
             finish(index, summary)
             if summary.status == "failed" or sl.served >= max(1, settings.docs_per_worker):
@@ -205,7 +196,7 @@ def run_isolated(paths: list[Path], settings, report) -> list:
             index, path = sl.task
             slots.remove(sl)
             sl.stop(kill=True)
-            finish(index, _failure(path, settings, f"timed out after {settings.timeout_s:g} s (--timeout)"))
+            finish(index, record_failure(path, settings, f"timed out after {settings.timeout_s:g} s (--timeout)"))
     for sl in slots:
         sl.stop()
     return [results[i] for i in range(len(paths))]

@@ -6,8 +6,8 @@ import gc
 
 import extractors.docx_reader  # noqa: F401
 import extractors.pdf_reader  # noqa: F401
-import pipeline.batch  # noqa: F401
 import pipeline.document  # noqa: F401
+import pipeline.worker  # noqa: F401
 import output.store  # noqa: F401  (pyarrow: imported, not used, so no threads to lose in a fork)
 import pandas  # noqa: F401  (pyarrow imports it on first conversion: 0.2 s per worker otherwise)
 import pypdfium2  # noqa: F401  (pdfium initialised once, not per document)

@@ -5,6 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from output import html as h
+from output.atomic import write_atomic
 from output.warehouse import connect
 
 MAX_GANTT_DOCS = 50
@@ -75,8 +76,4 @@ def build_report(out: Path) -> str:
 
 
 def write_report(out: Path) -> Path:
-    target = Path(out) / "report.html"
-    tmp = target.with_name(".report.html.tmp")
-    tmp.write_text(build_report(Path(out)), "utf-8")
-    tmp.replace(target)
-    return target
+    return write_atomic(Path(out) / "report.html", build_report(Path(out)))

@@ -116,6 +116,19 @@ def test_text_normalization():
     assert compact("กลุ่มนิเทศ ติดตาม และประเมินผล") == "กลุ่มนิเทศติดตามและประเมินผล"
 
 
+@pytest.mark.parametrize("zw", ["\u200b", "\u200c", "\u200d", "\ufeff", "\u2060"])
+def test_zero_width_characters_are_dropped(zw):
+    """Issue 13 (items 15, 17): word processors leave zero-width spaces, joiners, word
+    joiners and byte-order marks between Thai words and inside numbers; they are not white
+    space to `\\s`, so every text column, comparison key, amount and date must drop them."""
+    assert normalize_text(f"{zw}กลุ่ม{zw}นิเทศ {zw} ติดตาม{zw}") == "กลุ่มนิเทศ ติดตาม"
+    assert compact(f"กลุ่ม{zw}นิเทศ ติดตาม") == compact("กลุ่มนิเทศติดตาม") == "กลุ่มนิเทศติดตาม"
+    assert parse_baht(f"{zw}๘๕,๔๕๐{zw}.๐๐ บาท") == Decimal("85450.00")
+    assert parse_thai_date(f"๑ ต.ค.{zw} ๒๕๖๗").value == date(2024, 10, 1)
+    s, e = parse_date_range(f"ต.ค. ๖๗{zw} - ก.ย. ๖๘{zw}")
+    assert (s.value, e.value) == (date(2024, 10, 1), date(2025, 9, 30))
+
+
 @pytest.mark.parametrize("printed", [
     "กลุ่มนิเทศ ติดตาม และประเมินผล การจัดการศึกษา",
     "กลุ่มนิเทศ ติดตามและ ประเมินผลการจัดการศึกษา",
