@@ -13,6 +13,7 @@ only supply a title.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import regex
 
@@ -251,13 +252,18 @@ def _take_table(table: Table, current, strategy, strategies: dict, orphans: list
             runs[-1][1].append(r)
     if not runs and table.rows:
         runs = [(None, list(table.rows))]
+    made: list[Project] = []
     for head, rows in runs:
         if head is not None:
             current = strategy(head.group.no, head.group.title, head.page)
         if current is None:
-            orphans.extend(_projects_from(table, rows, None, len(orphans) + 1))
+            new = _projects_from(table, rows, None, len(orphans) + 1)
+            orphans.extend(new)
+            made += new
             continue
-        current.projects.extend(_projects_from(table, rows, current.no, len(current.projects) + 1))
+        new = _projects_from(table, rows, current.no, len(current.projects) + 1)
+        current.projects.extend(new)
+        made += new
         strategies[current.no] = current
         sub = table.subtotal(head.group.no if head is not None else None) if table.groups else None
         if sub is None and (not table.groups or head is table.groups[-1] and table.total is not None
@@ -267,7 +273,10 @@ def _take_table(table: Table, current, strategy, strategies: dict, orphans: list
         if raw is not None:
             current.table_total, current.table_total_raw = total, raw
     if table.groups and table.total is not None:
-        table.grand_total = total_of(table.total, table)
+        value, raw = total_of(table.total, table)
+        amounts = [p.budget for p in made if p.budget is not None]
+        if value is not None:
+            table.grand_total = (value, raw, sum(amounts, Decimal("0.00")) if amounts else None)
     return current
 
 

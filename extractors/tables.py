@@ -134,7 +134,8 @@ class Table:
     items: list[TableRow] = field(default_factory=list)     # every row in order: groups, projects, subtotals
     month_years: dict[int, int] = field(default_factory=dict)    # month column -> BE year printed above it
     block: TableBlock | None = None       # the model's table the header is printed in
-    grand_total: tuple | None = None     # (amount, printed) of the total row under several groups
+    grand_total: tuple | None = None     # (printed amount, printed text, sum of the rows) of the
+                                         # total row under several groups (a grand total)
 
     def col(self, role: str) -> int | None:
         return self.roles.index(role) if role in self.roles else None

@@ -112,6 +112,12 @@ def check_links(rows: list[TimelineRow], projects: list[Project]) -> list[Findin
 def check_tables(tables: list[Table]) -> list[Finding]:
     out = []
     for t in tables:
+        if t.grand_total is not None and t.grand_total[2] is not None and t.grand_total[0] != t.grand_total[2]:
+            stated, raw, rows = t.grand_total
+            out.append(Finding("error", "TOTAL_MISMATCH",
+                               f"table on page {t.page}: grand total {stated:,.2f} baht ({raw!r}), but its "
+                               f"{len(t.rows)} project rows sum to {rows:,.2f} (difference {rows - stated:+,.2f})",
+                               expected=_money(stated), actual=_money(rows), page=t.total.page if t.total else t.page))
         if t.header_kind != "unknown" and t.kind != "unknown" and t.header_kind != t.kind:
             out.append(Finding("warning", "HEADER_MISMATCH",
                                f"table on page {t.page} has a {t.header_kind} header "

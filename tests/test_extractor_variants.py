@@ -175,3 +175,31 @@ def test_projects_before_any_strategy_heading_are_kept_and_flagged(tmp_path):
     assert "UNASSIGNED_PROJECTS" in codes
     rows = [(p["seq"], p["strategy_no"], p["budget_thb"]) for p in result.rows["projects"]]
     assert rows == [(1, None, Decimal("45450.00")), (2, None, Decimal("10000.00"))]
+
+
+def test_one_table_with_group_rows_subtotals_and_a_wrong_grand_total(tmp_path):
+    """LAYOUTS.md §2: group rows inside one table, subtotal rows, a grand total; a period
+    column. The grand total printed here is 1,000 baht short: a finding, never a fix."""
+    plan = tmp_path / "one-table.txt"
+    plan.write_text(
+        "แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๘\nสำนักงานเขตพื้นที่การศึกษามัธยมศึกษาขอนแก่น\n\n"
+        "ที่\tโครงการ\tงบประมาณ (บาท)\tผู้รับผิดชอบ\tระยะเวลา\n"
+        "นโยบายที่ ๑ ด้านความปลอดภัย\n"
+        "๑\tสถานศึกษาปลอดภัย\t๑๐,๐๐๐\tกลุ่มส่งเสริมการจัดการศึกษา\tต.ค. ๖๗ - ก.ย. ๖๘\n"
+        "๒\tป้องกันยาเสพติด\t๕,๐๐๐\tกลุ่มส่งเสริมการจัดการศึกษา\tตลอดปีงบประมาณ\n"
+        "รวมนโยบายที่ ๑\t\t๑๕,๐๐๐\n"
+        "นโยบายที่ ๒ ด้านโอกาส\n"
+        "๓\tลดความเหลื่อมล้ำ\t๒๐,๐๐๐\tกลุ่มนโยบายและแผน\tไตรมาส ๒–๓\n"
+        "รวมนโยบายที่ ๒\t\t๒๐,๐๐๐\n"
+        "รวมทั้งสิ้น\t\t๓๔,๐๐๐\n", "utf-8")
+    result = process_document(plan, Settings(out=str(tmp_path / "wh")))
+    strategies = [(s["strategy_no"], s["title"], s["table_total_thb"]) for s in result.rows["strategies"]]
+    assert strategies == [(1, "ด้านความปลอดภัย", Decimal("15000.00")), (2, "ด้านโอกาส", Decimal("20000.00"))]
+    assert [(p["strategy_no"], p["seq"]) for p in result.rows["projects"]] == [(1, 1), (1, 2), (2, 3)]
+    timeline = [(t["seq"], t["start_date"].isoformat(), t["end_date"].isoformat(), t["project_seq"])
+                for t in result.rows["timeline"]]
+    assert timeline == [(1, "2024-10-01", "2025-09-30", 1), (2, "2024-10-01", "2025-09-30", 2),
+                        (3, "2025-01-01", "2025-06-30", 3)]
+    totals = [(f["strategy_no"], f["expected"], f["actual"]) for f in result.rows["findings"]
+              if f["code"] == "TOTAL_MISMATCH"]
+    assert totals == [(None, "34000.00", "35000.00")]
