@@ -70,7 +70,7 @@ def _field(text: str):
 def find_sheets(lines: list[Line]) -> list[Sheet]:
     starts = []
     for i, ln in enumerate(lines):
-        if ln.blank or len(ln.cells) > 1:
+        if ln.blank or len(ln.cells) > 1 or "โครงการ" not in ln.text:
             continue
         f = _field(ln.text)
         if f and f[0] == "name" and f[1]:

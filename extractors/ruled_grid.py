@@ -18,6 +18,7 @@ A horizontal line counts as a ruling only where both its ends meet vertical ruli
 drawn schedule bar is not taken for a row boundary.
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from datamodel.document import Cell, Row, TableBlock
@@ -44,6 +45,9 @@ class Piece:
 class Grid:
     table: TableBlock
     box: tuple[float, float, float, float]      # x0, y0 (bottom), x1, y1 (top)
+    xs: list[float] = None                      # column borders, left to right
+    ys: list[float] = None                      # row borders, top to bottom
+    owner: dict = None                          # grid cell index (row * n_cols + col) -> merged Cell
 
     def holds(self, x: float, y: float) -> bool:
         x0, y0, x1, y1 = self.box
@@ -164,7 +168,7 @@ def _grid(xs, ys, vs, rules, bars, fills, page_no) -> Grid:
         row.cells.sort(key=lambda c: c.col)
     _paint(owner, xs, ys, n_c, fills, bars)
     table = TableBlock(rows, n_c, page_no, ruled=True, xs=list(xs))
-    return Grid(table, (xs[0], ys[-1], xs[-1], ys[0]))
+    return Grid(table, (xs[0], ys[-1], xs[-1], ys[0]), xs, ys, owner)
 
 
 def _paint(owner, xs, ys, n_c, fills, bars) -> None:
@@ -191,20 +195,16 @@ def _paint(owner, xs, ys, n_c, fills, bars) -> None:
 
 
 def _place_text(grid: Grid, pieces: list[Piece]) -> None:
-    cells = [c for r in grid.table.rows for c in r.cells if not c.covered]
+    """Each piece to the cell that holds its middle (found by bisection on the borders);
+    a cell's lines top to bottom, joined as wrapped text."""
+    xs, neg_ys, n_c = grid.xs, [-y for y in grid.ys], len(grid.xs) - 1
     by_cell: dict[int, list[Piece]] = {}
     for p in pieces:
-        mx, my = (p.x0 + p.x1) / 2, p.y + 0.3 * p.size
-        best = None
-        for k, c in enumerate(cells):
-            x0, top, x1, bottom = c.box
-            if x0 - SNAP <= mx <= x1 + SNAP and bottom - SNAP <= my <= top + SNAP:
-                best = k
-                if x0 <= mx <= x1 and bottom <= my <= top:
-                    break
-        if best is not None:
-            by_cell.setdefault(best, []).append(p)
-    for k, ps in by_cell.items():
+        j = min(max(bisect_right(xs, (p.x0 + p.x1) / 2) - 1, 0), n_c - 1)
+        i = min(max(bisect_right(neg_ys, -(p.y + 0.3 * p.size)) - 1, 0), len(neg_ys) - 2)
+        cell = grid.owner[i * n_c + j]
+        by_cell.setdefault(id(cell), [cell]).append(p)
+    for cell, *ps in by_cell.values():
         ps.sort(key=lambda p: (-p.y, p.x0))
         lines: list[list[Piece]] = []
         for p in ps:
@@ -216,4 +216,4 @@ def _place_text(grid: Grid, pieces: list[Piece]) -> None:
         for ln in lines:
             ln.sort(key=lambda p: p.x0)
             text = join_wrapped(text, " ".join(p.text.strip() for p in ln), soft=True)
-        cells[k].text = text
+        cell.text = text
