@@ -19,6 +19,7 @@ class DocumentMeta:
     fiscal_year_be: int | None = None
     fiscal_year_start: date | None = None
     fiscal_year_end: date | None = None
+    suspect_fiscal_years: list[int] = field(default_factory=list)   # printed as the fiscal year, implausible
 
 
 @dataclass

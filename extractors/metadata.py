@@ -22,6 +22,10 @@ from datamodel.document import Line
 from datamodel.records import DocumentMeta
 
 COVER_LINES = 40      # non-blank lines that count as the cover / first page
+COVER_VOTE = 6        # weight of "ปีงบประมาณ YYYY" on the cover when the fiscal year is decided
+FISCAL_VOTE = 3       # ... of the same phrase in the body
+YEAR_VOTE = 1         # ... of any other BE year printed (a date, "พ.ศ. YYYY")
+PLAUSIBLE_YEARS = 5   # a fiscal year printed further than this from the plan's is implausible
 
 _FISCAL = regex.compile(r"ปีงบประมาณ\s*(?:พ\s*\.\s*ศ\s*\.?)?\s*(\d{4})")
 _YEAR_TAIL = regex.compile(r"\s*(?:ประจำปี(?:งบประมาณ)?|ปีงบประมาณ)\s*(?:พ\s*\.\s*ศ\s*\.?)?\s*(?:\d{4}.*)?$")
@@ -30,6 +34,7 @@ _OFFICE = regex.compile(
 _AREA = regex.compile(r"^\s*เขต\s*(\d{1,3})\b")
 _SHORT = regex.compile(r"^\s*(?P<p>[ก-ฮ]{2,3})\s*\.\s*(?:เขต\s*)?(?P<n>\d{1,2})?")   # สพป.นม.๓, สพม.ขก.
 _ABBR_LEVEL = {"สพป": "ประถมศึกษา", "สพม": "มัธยมศึกษา"}
+_BE_YEAR = regex.compile(r"(?<!\d)(25\d\d)(?!\d)")
 _TITLE_START = regex.compile(r"^\s*(?:แผน|โครงการ|รายงาน)")
 
 
@@ -43,24 +48,46 @@ def _cover(lines: list[Line]) -> list[str]:
     return out
 
 
-def find_fiscal_year(lines: list[Line]) -> int | None:
-    for text in _cover(lines):
-        m = _FISCAL.search(text)
-        if m:
-            try:
-                return check_be_year(int(m[1]))
-            except Rejected:
-                continue
-    years = Counter()
+def fiscal_year_votes(lines: list[Line]) -> Counter:
+    """Every year a plan gives for itself: "ปีงบประมาณ (พ.ศ.) YYYY" on the cover (worth most)
+    and in the body, and the BE years of its dates and "พ.ศ. YYYY" mentions, which lie in
+    the fiscal year or the year before it. One misread cover (OCR: ๒๕๖๗ as ๒๕๐๒) is outvoted."""
+    votes: Counter = Counter()
+    cover = set(_cover(lines))
+    for ln in lines:
+        text = thai_to_arabic(ln.text)
+        for m in _FISCAL.finditer(text):
+            votes[int(m[1])] += COVER_VOTE if text in cover else FISCAL_VOTE
+        for m in _BE_YEAR.finditer(text):
+            year = int(m[1])
+            votes[year] += YEAR_VOTE          # a date or a year in the fiscal year ...
+            votes[year + 1] += YEAR_VOTE      # ... or in the months before it (ต.ค.-ธ.ค.)
+    return votes
+
+
+def find_fiscal_year(lines: list[Line]) -> tuple[int | None, list[int]]:
+    """(the plan's fiscal year, the years it prints for itself that disagree with it). The
+    year is decided by all its mentions (`fiscal_year_votes`), among the years printed as a
+    fiscal year; an implausible year is never chosen. Suspect: a year printed as the fiscal
+    year on the cover that lost the vote, or one far from the plan's."""
+    votes = fiscal_year_votes(lines)
+    printed = Counter()
     for ln in lines:
         for m in _FISCAL.finditer(thai_to_arabic(ln.text)):
-            years[int(m[1])] += 1
-    for year, _ in years.most_common():
+            printed[int(m[1])] += 1
+    cover = {int(m[1]) for text in _cover(lines) for m in _FISCAL.finditer(text)}
+    best = None
+    for year in sorted(printed, key=lambda y: (-votes[y], -printed[y], y)):
         try:
-            return check_be_year(year)
+            best = check_be_year(year)
+            break
         except Rejected:
             continue
-    return None
+    if best is None:
+        return None, sorted(printed)
+    # a plan names other fiscal years too (last year's results): only a cover that disagrees,
+    # or a year far from the plan's (2502 in a 2567 plan), is suspect
+    return best, sorted(y for y in printed if y != best and (y in cover or abs(y - best) > PLAUSIBLE_YEARS))
 
 
 def find_title(lines: list[Line]) -> str | None:
@@ -105,7 +132,7 @@ def find_office(lines: list[Line]):
 def extract_metadata(lines: list[Line]) -> DocumentMeta:
     meta = DocumentMeta(title=find_title(lines))
     meta.office, meta.province, meta.area_no, meta.area_level = find_office(lines)
-    meta.fiscal_year_be = find_fiscal_year(lines)
+    meta.fiscal_year_be, meta.suspect_fiscal_years = find_fiscal_year(lines)
     if meta.fiscal_year_be is not None:
         meta.fiscal_year_start, meta.fiscal_year_end = fiscal_year_bounds(meta.fiscal_year_be)
     return meta

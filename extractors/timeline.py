@@ -184,3 +184,21 @@ def sheet_schedules(sheets, fiscal_year_be: int | None, first_seq: int) -> list[
             tl = TimelineRow(seq=first_seq + len(out), name_raw=sh.name, start_raw=None, end_raw=None, page=sh.page)
             out.append(_period_row(tl, sh.period, fiscal_year_be))
     return out
+
+
+PLAUSIBLE_YEARS = 5      # a schedule date further than this many years from the fiscal year is misread
+
+
+def reject_implausible(rows: list[TimelineRow], fiscal_year_be: int | None) -> None:
+    """A date whose year cannot belong to the plan (OCR: ๖๗ read as ๒๓, 2523 in a 2568 plan)
+    is not a date of the plan: it becomes null with its reason (an INVALID_DATE finding),
+    never a date decades away. Dates a year or two off stay (DATE_OUTSIDE_FY)."""
+    if fiscal_year_be is None:
+        return
+    for r in rows:
+        for attr in ("start", "end"):
+            d = getattr(r, attr)
+            if d is not None and abs(d.year + BE_OFFSET - fiscal_year_be) > PLAUSIBLE_YEARS:
+                setattr(r, attr, None)
+                setattr(r, f"{attr}_error", f"implausible year {d.year + BE_OFFSET} in a plan for fiscal "
+                                            f"year {fiscal_year_be}")

@@ -152,6 +152,16 @@ def check_pages(pages: list[Page], threshold: float) -> list[Finding]:
     return out
 
 
+def check_fiscal_year(meta: DocumentMeta) -> list[Finding]:
+    """Years printed as the plan's fiscal year that its other mentions outvote (a misread or
+    misprinted cover, 2502 in a 2567 plan): the plan keeps the year its mentions agree on."""
+    return [Finding("error", "INVALID_DATE",
+                    f"fiscal year printed as {y}, but the plan's other mentions (its fiscal-year "
+                    f"phrases and dates) say {meta.fiscal_year_be}; read as {meta.fiscal_year_be}",
+                    expected=str(meta.fiscal_year_be), actual=str(y))
+            for y in meta.suspect_fiscal_years if meta.fiscal_year_be is not None]
+
+
 def check_coverage(meta: DocumentMeta, strategies: list[Strategy], timeline: list[TimelineRow],
                    orphans: list[Project] = ()) -> list[Finding]:
     """What a plan should have and this one did not yield (a reason for status partial)."""

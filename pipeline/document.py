@@ -20,7 +20,7 @@ from extractors.plan import extract_strategies, projects_from_sheets
 from extractors.stats import extract_stats
 from extractors.tables import Table, find_tables
 from extractors.text_reader import read_text
-from extractors.timeline import extract_timeline, sheet_schedules
+from extractors.timeline import extract_timeline, reject_implausible, sheet_schedules
 from normalizers.quality import text_quality
 from pipeline import PIPELINE_VERSION, checks, rows
 from datamodel.document import SourceDoc, blocks_of_lines, page_text
@@ -191,6 +191,7 @@ def find_timeline(ctx: DocContext) -> None:
     ctx.timeline = extract_timeline(ctx.tables, ctx.meta.fiscal_year_be)
     if not ctx.timeline and ctx.sheets:
         ctx.timeline = sheet_schedules(ctx.sheets, ctx.meta.fiscal_year_be, 1)
+    reject_implausible(ctx.timeline, ctx.meta.fiscal_year_be)
     link_timeline(ctx.timeline, ctx.projects, ctx.settings.link_min_score)
 
 
@@ -202,6 +203,7 @@ def run_checks(ctx: DocContext) -> None:
     ctx.findings += checks.check_pages(ctx.source.pages, ctx.settings.low_quality)
     ctx.findings += checks.check_tables(ctx.tables)
     ctx.findings += checks.check_strategies(ctx.strategies)
+    ctx.findings += checks.check_fiscal_year(ctx.meta)
     ctx.findings += checks.check_timeline(ctx.timeline, ctx.meta)
     ctx.findings += checks.check_links(ctx.timeline, ctx.projects)
     ctx.findings += checks.check_stats(ctx.stat_blocks)

@@ -203,3 +203,27 @@ def test_one_table_with_group_rows_subtotals_and_a_wrong_grand_total(tmp_path):
     totals = [(f["strategy_no"], f["expected"], f["actual"]) for f in result.rows["findings"]
               if f["code"] == "TOTAL_MISMATCH"]
     assert totals == [(None, "34000.00", "35000.00")]
+
+
+def test_fiscal_year_is_decided_by_all_mentions_and_a_misread_cover_is_a_finding(tmp_path):
+    """Issue 12: OCR read ๒๕๖๗ on a cover as ๒๕๐๒; every other mention of the plan says 2567.
+    The plan is 2567, and the cover's 2502 is an INVALID_DATE finding; a schedule date read
+    decades away (๒๕๒๓) is null with its reason, not a date."""
+    plan = tmp_path / "misread-cover.txt"
+    plan.write_text(
+        "แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๐๒\nสำนักงานเขตพื้นที่การศึกษาประถมศึกษาเชียงใหม่ เขต ๒\n\n"
+        "คำนำ\nแผนฉบับนี้จัดทำขึ้นเพื่อใช้ในปีงบประมาณ พ.ศ. ๒๕๖๗ ตามนโยบายปีงบประมาณ ๒๕๖๗\n\n"
+        "กลยุทธ์ที่ ๑ พัฒนาคุณภาพ\n"
+        "ที่\tโครงการ\tงบประมาณ (บาท)\tกลุ่มที่รับผิดชอบ\tระยะเวลา\n"
+        "๑\tสถานศึกษาปลอดภัย\t๑๐,๐๐๐\tกลุ่มส่งเสริมการจัดการศึกษา\t๑ ต.ค. ๒๕๖๖ - ๓๐ ก.ย. ๒๕๖๗\n"
+        "๒\tนิเทศภายใน\t๕,๐๐๐\tกลุ่มนิเทศ ติดตามและประเมินผลการจัดการศึกษา\t๑ ต.ค. ๒๕๒๓ - ๓๑ มี.ค. ๒๕๖๗\n"
+        "รวม\t\t๑๕,๐๐๐\n", "utf-8")
+    result = process_document(plan, Settings(out=str(tmp_path / "wh")))
+    assert result.fiscal_year_be == 2567
+    invalid = [(f["expected"], f["actual"]) for f in result.rows["findings"] if f["code"] == "INVALID_DATE"]
+    assert ("2567", "2502") in invalid
+    assert [(f["seq"], f["actual"]) for f in result.rows["findings"]
+            if f["code"] == "INVALID_DATE" and f["seq"] is not None] == [(2, "๑ ต.ค. ๒๕๒๓ - ๓๑ มี.ค. ๒๕๖๗")]
+    (t1, t2) = result.rows["timeline"]
+    assert t1["start_date"].isoformat() == "2023-10-01" and t2["start_date"] is None
+    assert t2["end_date"].isoformat() == "2024-03-31"

@@ -1,0 +1,111 @@
+"""Scanned fixtures: plans of the layout families (tests/families.py) printed and scanned as
+offices scan them, with the families' gold (a scan changes no fact).
+
+Each scan renders the family's PDF at its resolution (150, 200 or 300 dpi), in grey, rotates
+each page slightly (skew), sprinkles specks, blurs a little, may grey the paper and fade the
+ink like a photocopy, and stores every page as a JPEG in an image-only PDF (no text layer).
+Seeded: the same bytes every build. Run as a script to (re)build:  python tests/scans.py [OUT]
+"""
+
+import hashlib
+import io
+import json
+import random
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+import families  # noqa: E402
+
+OUT = HERE / ".scans"
+
+
+@dataclass(frozen=True)
+class Scan:
+    fixture: str            # the family fixture scanned
+    dpi: int
+    skew: tuple = (0.5, -0.4, 0.3)     # degrees, page after page
+    specks: int = 2000      # one speck per this many pixels
+    blur: float = 0.5
+    jpeg: int = 75          # JPEG quality
+    photocopy: bool = False  # grey paper, faded ink, a dark edge
+    pages: tuple | None = None         # 1-based pages to keep (None: all)
+
+    @property
+    def name(self) -> str:
+        extra = "-copy" if self.photocopy else ""
+        return f"{self.fixture}-{self.dpi}dpi{extra}"
+
+
+SCANS = [
+    Scan("onetable-khonkaen-sec-policy", 200),                 # ruled, Thai digits, merged group rows
+    Scan("split-opqual-udon-sec", 300, photocopy=True),       # ruled, Thai digits, split budget
+    Scan("onetable-songkhla-sec-zero", 150),                  # ruled, Thai digits, 150 dpi
+    Scan("borderless-wrap-surat3", 200),                      # borderless, Arabic digits
+]
+
+
+def _scan_pdf(src: Path, target: Path, scan: Scan, seed: int) -> None:
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageFilter
+    rnd = random.Random(seed)
+    pdf = pdfium.PdfDocument(str(src))
+    images = []
+    try:
+        for i in range(len(pdf)):
+            if scan.pages and i + 1 not in scan.pages:
+                continue
+            img = pdf[i].render(scale=scan.dpi / 72, grayscale=True).to_pil().convert("L")
+            if scan.photocopy:                      # faded ink on grey paper
+                img = img.point(lambda v: int(70 + v * 0.62))
+            img = img.rotate(scan.skew[i % len(scan.skew)], resample=Image.BICUBIC,
+                             fillcolor=178 if scan.photocopy else 255)
+            px = img.load()
+            w, h = img.size
+            for _ in range(w * h // scan.specks):
+                px[rnd.randrange(w), rnd.randrange(h)] = rnd.choice((0, 90, 160))
+            if scan.photocopy:                      # the copier's dark edge
+                for y in range(h):
+                    for x in range(min(12, w)):
+                        px[x, y] = 60
+            img = img.filter(ImageFilter.GaussianBlur(scan.blur))
+            buf = io.BytesIO()
+            img.save(buf, "JPEG", quality=scan.jpeg)
+            images.append(Image.open(io.BytesIO(buf.getvalue())))
+    finally:
+        pdf.close()
+    images[0].save(target, "PDF", save_all=True, append_images=images[1:], resolution=scan.dpi)
+
+
+def _fingerprint() -> str:
+    h = hashlib.sha256(Path(__file__).read_bytes() + Path(families.__file__).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def build_all(out: Path = OUT) -> Path:
+    """Every scan with its gold, into `out`; cached by the content of this file and the
+    family generator."""
+    out = Path(out)
+    stamp = out / f".built-{_fingerprint()}"
+    if stamp.exists():
+        return out
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    corpus = families.build_all()
+    for k, scan in enumerate(SCANS):
+        src = corpus / "pdf" / f"{scan.fixture}.pdf"
+        _scan_pdf(src, out / f"{scan.name}.pdf", scan, seed=1000 + k)
+        gold = json.loads((corpus / "pdf" / f"{scan.fixture}.gold.json").read_text("utf-8"))
+        (out / f"{scan.name}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), "utf-8")
+    stamp.write_text("ok")
+    return out
+
+
+if __name__ == "__main__":
+    print(build_all(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))
