@@ -20,6 +20,8 @@ from pathlib import Path
 
 import regex
 
+from extractors.digit_reader import numberish, numberish_part, read_number
+from extractors.image_rulings import erase_rulings, find_rulings, to_points
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
 from normalizers.quality import thai_runs, word_share
 from normalizers.text import nfc
@@ -51,6 +53,9 @@ MEDIAN_PX = 3            # speckle filter before binarizing (measured on the sca
 REREAD_UP = 0.45         # a line is read again with this many line heights of room above it,
 REREAD_DOWN = 0.1        # ... below it
 REREAD_SIDE = 0.3        # ... and either side
+RULE_LEVEL_UP = 40       # grey levels above the text's threshold that still count as a ruling's ink
+RULE_LEVEL_MAX = 230
+DIGIT_GAP = 0.5          # line heights: digits of one number stand closer than this
 TSV_ARGS = ["tsv"]
 
 
@@ -173,6 +178,34 @@ def _reread(image, lines: list[dict], usual: int) -> None:
             ln["words"] = reconcile(ln["words"], texts[k])
 
 
+def read_digits(image, line: dict, usual: int) -> list[tuple]:
+    """A line's words with every number in it read again by glyph shape
+    (extractors/digit_reader.py): a run of adjacent words that tesseract read as digits,
+    separators or the letters it mistakes digits for becomes one word, its text the shapes'
+    reading (tesseract's own when the shapes cannot be read cleanly)."""
+    words = line["words"]
+    out, k = [], 0
+    while k < len(words):
+        if not numberish(words[k][0]):
+            out.append(words[k])
+            k += 1
+            continue
+        j = k + 1
+        while (j < len(words) and numberish_part(words[j][0])
+               and words[j][1] - words[j - 1][2] < DIGIT_GAP * usual):
+            j += 1
+        run = words[k:j]
+        seen = "".join(w[0] for w in run)
+        limits = (words[k - 1][2] if k else 0, words[j][1] if j < len(words) else image.width)
+        read = read_number(image, (run[0][1], line["top"], run[-1][2], line["bottom"]), seen, limits)
+        if read is None or not read[0]:
+            out.extend(run)
+        else:
+            out.append((read[0], run[0][1], run[-1][2], min(w[3] for w in run)))
+        k = j
+    return out
+
+
 def reconcile(words: list[tuple], again: str) -> list[tuple]:
     """Two readings of a line, page layout (`words`, with boxes) and the line alone (`again`),
     made into one. Characters are aligned (difflib); where they differ:
@@ -219,9 +252,9 @@ def _thai_share(chars: list[tuple[str, int]]) -> float:
     return word_share(thai_runs(repair_thai(nfc("".join(c for c, _ in chars))))) or 0.0
 
 
-def read_image(image, scale: float, height_pt: float) -> list[Segment]:
+def read_image(image, scale: float, height_pt: float, cuts: list | None = None) -> list[Segment]:
     """OCR of a page image: page layout (--psm 6) finds the lines, each line is read again on
-    its own, and the words become segments."""
+    its own, and the words become segments (`cuts`: vertical rulings, which end them)."""
     with tempfile.TemporaryDirectory(prefix="thaiplan-ocr-") as tmp:
         image.save(Path(tmp) / "page.png")
         lines = _tsv_lines(_tesseract("page.png", OCR_PSM, tmp))
@@ -231,10 +264,21 @@ def read_image(image, scale: float, height_pt: float) -> list[Segment]:
     usual = heights[len(heights) // 2]
     lines = _text_lines(lines, usual)
     _reread(image, lines, usual)
-    return line_segments(lines, usual / scale / LINE_TO_FONT, scale, height_pt)
+    for ln in lines:
+        ln["words"] = read_digits(image, ln, usual)
+    return line_segments(lines, usual / scale / LINE_TO_FONT, scale, height_pt, cuts or [])
 
 
-def line_segments(lines: list[dict], size: float, scale: float, height_pt: float) -> list[Segment]:
+def _ruled_between(cuts: list, before: tuple, after: tuple, top: int, bottom: int) -> bool:
+    """Is there a vertical ruling (pixels) between two words of a line (between their
+    middles: tesseract's boxes of letters next to an erased ruling reach over it)?"""
+    mid = (top + bottom) / 2
+    left, right = (before[1] + before[2]) / 2, (after[1] + after[2]) / 2
+    return any(left < r.pos < right and r.a <= mid <= r.b for r in cuts)
+
+
+def line_segments(lines: list[dict], size: float, scale: float, height_pt: float,
+                  cuts: list | None = None) -> list[Segment]:
     """Segments (PDF points) from OCR lines. For Thai, tesseract reports nearly every
     character (marks included) as a 'word', in reading order; consecutive words of one line
     join without a space across a letter gap, with a space across a word gap, and a column
@@ -244,10 +288,13 @@ def line_segments(lines: list[dict], size: float, scale: float, height_pt: float
     for line in lines:
         y = height_pt - line["bottom"] / scale
         cur = None
-        for text, left, right, conf in line["words"]:
+        prev = None
+        for word in line["words"]:
+            text, left, right, conf = word
             x0, x1 = left / scale, right / scale
             gap = x0 - cur.x1 if cur is not None else None
-            if cur is None or gap > GAP_EM * size:
+            if cur is None or gap > GAP_EM * size or (
+                    cuts and _ruled_between(cuts, prev, word, line["top"], line["bottom"])):
                 cur = Segment(x0, x1, y, size, text)
                 cur.confs = [conf]
                 cur.pieces = [(x0, x1, text)]
@@ -259,6 +306,7 @@ def line_segments(lines: list[dict], size: float, scale: float, height_pt: float
                 cur.x1 = max(cur.x1, x1)
                 cur.confs.append(conf)
                 cur.pieces.append((x0, x1, sep + text))
+            prev = word
     return [s for s in segs if not _noise(s)]
 
 
@@ -314,6 +362,14 @@ def otsu_threshold(image) -> int:
     return int(between.argmax())
 
 
+def rule_level(grey) -> int:
+    """The grey level under which a pixel counts as a ruling's ink: more lenient than the
+    text's threshold, since a thin line scanned at 150-300 dpi is grey, not black."""
+    from PIL import ImageFilter
+    return min(RULE_LEVEL_MAX, otsu_threshold(grey.convert("L").filter(ImageFilter.MedianFilter(MEDIAN_PX)))
+               + RULE_LEVEL_UP)
+
+
 def clean_image(image):
     """Speckles out (median filter), then black ink on white paper (Otsu). Measured on the
     scan fixture: character errors 3.1% -> 0.6%, tone marks over vowels (ขั้น, ที่) kept
@@ -325,12 +381,21 @@ def clean_image(image):
 
 
 def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) -> list[Line]:
+    """A scanned page: deskewed and cleaned; its table rulings found and erased before OCR,
+    then given back to the grid builder, so a scan's ruled table becomes cells as a text
+    layer's does."""
     from PIL import Image
     image, _, height_pt, dpi = render_page(pdf_path, page_no, dpi)
     angle = skew_angle(image)
     if angle:
         image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+    grey = image
     image = clean_image(image)
-    segs = read_image(image, dpi / 72.0, height_pt)
+    horizontal, vertical = find_rulings(grey, dpi, rule_level(grey))
+    if horizontal and vertical:
+        image = erase_rulings(image, horizontal, vertical)
+    scale = dpi / 72.0
+    segs = read_image(image, scale, height_pt, vertical)
     state.setdefault("col_tol", OCR_COL_TOL)
-    return lines_from_segments(segs, page_no, state)
+    vert, horiz = to_points(horizontal, vertical, scale, height_pt)
+    return lines_from_segments(segs, page_no, state, vert, horiz)

@@ -591,8 +591,9 @@ def read_pdf(path: Path, password: str | None = None, pages_wanted: range | None
     return src
 
 
-def lines_from_segments(segs: list[Segment], page_no: int, state: dict) -> list[Line]:
-    """Lines with cells from segments recognised by OCR (repaired like a text layer)."""
+def lines_from_segments(segs: list[Segment], page_no: int, state: dict, vert=(), horiz=()) -> list[Line]:
+    """Lines with cells from segments recognised by OCR (repaired like a text layer); ruled
+    tables from the rulings found on the image, as a text layer's."""
     for s in segs:
         s.text = repair_thai(nfc(s.text))
-    return _page_lines([s for s in segs if s.text.strip()], [], [], [], page_no, state)
+    return _page_lines([s for s in segs if s.text.strip()], list(vert), list(horiz), [], page_no, state)

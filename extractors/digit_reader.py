@@ -1,0 +1,226 @@
+"""Digits on a scan read by their shapes, against templates rendered from the Thai fonts
+installed here: tesseract's Thai model confuses Thai digits (๖/๒, ๗/๓, ๐/๖, ๘ read as ส่), and
+amounts, years and sequence numbers are the figures that matter most.
+
+Templates: ๐-๙ and 0-9 drawn in every upright Thai font on the machine (Debian's fonts-thai-tlwg;
+nothing is downloaded), trimmed to their ink and scaled to GRID x GRID. A number on the page
+(a run of characters tesseract read as digits, separators and the letters it mistakes digits
+for) is cut into glyphs at the blank columns between them; small blobs low on the line are
+commas or full stops; every other glyph is the template nearest in shape (correlation) among
+the script tesseract saw. The result keeps tesseract's reading when the glyphs cannot be cut
+cleanly (touching digits of unequal count) — nothing is guessed beyond the shapes.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+
+NO_GLYPH = "\u0e7f"        # an unassigned Thai code point: what a font draws for a glyph it lacks
+RISE = 0.3                 # line heights above tesseract's line box a digit may reach
+GROW = 0.5                 # line heights a number's box may grow to reach the blank columns around it
+SEP_WIDTH = 0.4            # a glyph narrower than this share of a digit's width ...
+SEP_HEIGHT = 0.7           # ... and lower than this share of the digits' height is a separator
+GRID = 20                  # template size (pixels a side)
+RENDER_PX = 64             # font size the templates are drawn at
+FONT_DIRS = ("/usr/share/fonts/truetype", "/usr/share/fonts/opentype")
+SMALL_GLYPH = 0.45         # a blob lower than this share of the digits' height is a separator
+COMMA_ASPECT = 1.25        # a separator this much taller than wide is a comma
+CUT_STEP = 2               # pixels between the columns tried when cutting touching digits apart ...
+FINE_WIDTH = 120           # ... every column below this width
+MIN_PART = 0.5             # a cut glyph is this share of an equal share of the width at least ...
+MAX_PART = 1.6             # ... and at most
+MIN_MATCH = 0.55           # correlation below which a glyph is not read as a digit at all
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+ARABIC_DIGITS = "0123456789"
+# what tesseract writes for a Thai digit now and then (seen on the scan fixtures)
+CONFUSED = "ฒส่ซฐ"
+_NUMBERISH = regex.compile(rf"^[{THAI_DIGITS}{ARABIC_DIGITS},.{CONFUSED}]+$")
+_DIGIT = regex.compile(rf"[{THAI_DIGITS}{ARABIC_DIGITS}]")
+
+
+def _thai_fonts() -> list[Path]:
+    out = []
+    for d in FONT_DIRS:
+        for p in sorted(Path(d).glob("**/*.[to]tf")):
+            name = p.stem.lower()
+            if any(w in name for w in ("italic", "oblique", "mono", "typewriter", "typist", "typo")):
+                continue
+            out.append(p)
+    return out
+
+
+def _vector(ink):
+    """A glyph's ink (2-D bool array, trimmed) as a normalized GRID x GRID vector."""
+    import numpy as np
+    from PIL import Image
+    img = Image.fromarray((ink * 255).astype(np.uint8)).resize((GRID, GRID), Image.BILINEAR)
+    v = np.asarray(img, dtype=np.float32).ravel()
+    v -= v.mean()
+    n = float(np.linalg.norm(v))
+    return v / n if n else v
+
+
+def _trim(ink):
+    import numpy as np
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if not len(rows) or not len(cols):
+        return None
+    return ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+
+
+@lru_cache(maxsize=1)
+def templates():
+    """{script: (chars, matrix of template vectors, aspect ratios)} for 'thai' and 'arabic';
+    empty when no Thai font is installed (the reader then keeps tesseract's digits)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+    out = {}
+    for script, digits in (("thai", THAI_DIGITS), ("arabic", ARABIC_DIGITS)):
+        chars, vecs, aspects = [], [], []
+        for path in _thai_fonts():
+            try:
+                font = ImageFont.truetype(str(path), RENDER_PX)
+            except OSError:
+                continue
+            def draw(ch):
+                img = Image.new("L", (RENDER_PX * 2, RENDER_PX * 2), 0)
+                ImageDraw.Draw(img).text((RENDER_PX // 2, RENDER_PX // 4), ch, font=font, fill=255)
+                return _trim(np.asarray(img) > 128)
+            missing = draw(NO_GLYPH)
+            for ch in digits:
+                ink = draw(ch)
+                if ink is None or missing is not None and ink.shape == missing.shape and (ink == missing).all():
+                    continue          # the font has no such glyph (it draws its "missing" box)
+                chars.append(ch)
+                vecs.append(_vector(ink))
+                aspects.append(ink.shape[1] / ink.shape[0])
+        if chars:
+            out[script] = (chars, np.stack(vecs), np.asarray(aspects, dtype=np.float32))
+    return out if "thai" in out else {}
+
+
+def numberish(text: str) -> bool:
+    """Could tesseract's reading be a number (digits, separators, digits it misread)?"""
+    return bool(_NUMBERISH.match(text)) and bool(_DIGIT.search(text))
+
+
+def _best(piece, table) -> tuple[str, float]:
+    import numpy as np
+    chars, vecs, aspects = table
+    piece = _trim(piece)
+    if piece is None:
+        return "", -1.0
+    scores = vecs @ _vector(piece) - 0.5 * np.abs(aspects - piece.shape[1] / piece.shape[0])
+    k = int(scores.argmax())
+    return chars[k], float(scores[k])
+
+
+def _touching(ink, count: int, table) -> tuple[str, float] | None:
+    """Digits that touch (blur, a low resolution) cut apart where the glyphs match templates
+    best: a dynamic programme over cut columns, each glyph between MIN_PART and MAX_PART of
+    an equal share of the width and matching at least MIN_MATCH, into `count` glyphs or one
+    more or fewer; the best mean match wins. (text, worst match) or None."""
+    import numpy as np
+    chars, vecs, aspects = table
+    w = ink.shape[1]
+    if count == 1:
+        ch, score = _best(ink, table)
+        return (ch, score) if score >= MIN_MATCH else None
+    usual = w / count
+    lo, hi = max(2, int(MIN_PART * usual)), int(MAX_PART * usual) + 1
+    cuts = sorted(set(range(0, w, 1 if w < FINE_WIDTH else CUT_STEP)) | {w})
+    spans = [(a, b) for a in cuts for b in cuts if lo <= b - a <= hi]
+    pieces = [_trim(ink[:, a:b]) for a, b in spans]
+    ok = [k for k, p in enumerate(pieces) if p is not None]
+    if not ok:
+        return None
+    matrix = np.stack([_vector(pieces[k]) for k in ok])
+    asp = np.asarray([pieces[k].shape[1] / pieces[k].shape[0] for k in ok], dtype=np.float32)
+    scores = matrix @ vecs.T - 0.5 * np.abs(aspects[None, :] - asp[:, None])
+    top = scores.argmax(axis=1)
+    seg = [(spans[k], chars[int(top[i])], float(scores[i, top[i]])) for i, k in enumerate(ok)
+           if scores[i, top[i]] >= MIN_MATCH]
+    best = None
+    for n in sorted({count - 1, count, count + 1} - {0}):
+        reach = {0: (0.0, "", 1.0)}                  # position -> (sum, text, worst) after k glyphs
+        for _ in range(n):
+            nxt = {}
+            for (a, b), ch, sc in seg:
+                if a in reach:
+                    total, text, worst = reach[a]
+                    if b not in nxt or total + sc > nxt[b][0]:
+                        nxt[b] = (total + sc, text + ch, min(worst, sc))
+            reach = nxt
+        end = reach.get(w)
+        if end is not None and (best is None or end[0] / n > best[0]):
+            best = (end[0] / n, end[1], end[2])
+    return (best[1], best[2]) if best else None
+
+
+def numberish_part(text: str) -> bool:
+    """Could this be part of a number (digits, separators, misread digits)?"""
+    return bool(_NUMBERISH.match(text))
+
+
+def read_number(binary, box: tuple[int, int, int, int], seen: str,
+                limits: tuple[int, int] | None = None) -> tuple[str, float] | None:
+    """The number printed in `box` (left, top, right, bottom, pixels) of a binarized page
+    (ink black), read by glyph shapes; `seen` is tesseract's reading (it says which script
+    and how many digits); `limits` are the neighbouring words' edges, which the box does not
+    grow into. (text, lowest match) or None when it cannot be read cleanly."""
+    import numpy as np
+    table = templates()
+    script = "arabic" if regex.search(f"[{ARABIC_DIGITS}]", seen) and not regex.search(
+        f"[{THAI_DIGITS}]", seen) else "thai"
+    if script not in table:
+        return None
+    left, top, right, bottom = box
+    reach = int(GROW * (bottom - top))
+    top = max(0, top - int(RISE * (bottom - top)))             # ๗ and ๙ reach above the line's box
+    lo, hi = limits if limits else (0, binary.width)
+    x0, x1 = max(0, left - reach, lo), min(binary.width, right + reach, hi)
+    band = np.asarray(binary.crop((x0, top, x1, bottom)).convert("L"), dtype=np.uint8) < 128
+    cols = band.any(axis=0)
+    a, b = left - x0, right - x0                 # grow to the blank columns around the number
+    while a > 0 and cols[a - 1]:
+        a -= 1
+    while b < len(cols) and cols[b]:
+        b += 1
+    ink = band[:, a:b]
+    rows = np.flatnonzero(ink.any(axis=1))
+    if not len(rows):
+        return None
+    ink = ink[rows[0]:rows[-1] + 1]
+    cols = ink.any(axis=0)
+    glyphs, start = [], None
+    for x, on in enumerate(list(cols) + [False]):
+        if on and start is None:
+            start = x
+        elif not on and start is not None:
+            glyphs.append((start, x))
+            start = None
+    if not glyphs:
+        return None
+    pieces = [_trim(ink[:, a:b]) for a, b in glyphs]
+    height = max(p.shape[0] for p in pieces if p is not None)
+    chars, vecs, aspects = table[script]
+    usual = float(np.median(aspects)) * height          # a digit's usual width here
+    text, worst = "", 1.0
+    for (a, b), piece in zip(glyphs, pieces):
+        if piece is None:
+            continue
+        h, w = piece.shape
+        if h < SMALL_GLYPH * height or (w < SEP_WIDTH * usual and h < SEP_HEIGHT * height):
+            low = np.flatnonzero(ink[:, a:b].any(axis=1))
+            if low[0] >= 0.4 * ink.shape[0]:                     # on the baseline: , or .
+                text += "," if h > COMMA_ASPECT * w else "."
+            continue                                             # a speck higher up
+        read = _touching(ink[:, a:b], max(1, round(w / usual)), table[script])
+        if read is None:
+            return None
+        text += read[0]
+        worst = min(worst, read[1])
+    if not _DIGIT.search(text):
+        return None
+    return text, worst

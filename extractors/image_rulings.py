@@ -1,0 +1,123 @@
+"""Table rulings on a scanned page image, so that a scan's ruled tables are rebuilt by the same
+grid builder as a text layer's (extractors/ruled_grid.py), and the rulings are erased before
+OCR (tesseract reads them as "|", "l" and stray letters, and runs cells together).
+
+On the deskewed, binarized page (ink = black): a horizontal ruling is a run of ink along a
+pixel row at least MIN_RULE_IN long; runs in neighbouring rows that overlap are one ruling
+(a printed line is 1-4 pixels thick after blur). Vertical rulings likewise down the columns.
+Letters are far shorter than a table cell's border, so text never makes a ruling; an
+underline would, and costs nothing: a lone horizontal line makes no table.
+"""
+
+from dataclasses import dataclass
+
+MIN_RULE_IN = 0.3          # inches: the shortest border a table cell has (a month column, a row)
+MAX_THICK_IN = 0.04        # inches: thicker ink is a filled area (shading, a bar), not a ruling
+LONG_RULE_IN = 1.5         # inches: a ruling this long stands on its own (a table's top and bottom)
+TOUCH_IN = 0.04            # inches: a ruling's end this close to a ruling across meets it
+GAP_IN = 0.03             # inches of paper a dashed (faint) ruling may skip
+FILL_SHARE = 0.8          # share of a bridged run that must be ink
+JOIN_PX = 2                # pixel rows between two runs of one ruling (a slight residual skew)
+ERASE_PX = 1               # pixels either side of a ruling erased with it
+
+
+@dataclass
+class Rule:
+    pos: float              # y of a horizontal ruling, x of a vertical one (pixels)
+    a: int                  # extent along the ruling (pixels)
+    b: int
+    thick: int
+
+
+def _runs(ink, min_len: int, gap: int):
+    """(line index, start, end) of every run of ink along axis 1 at least `min_len` long,
+    bridging gaps of up to `gap` pixels (a thin ruling scanned grey comes out dashed) as long
+    as ink covers FILL_SHARE of the run (a row through text has wide gaps between letters)."""
+    import numpy as np
+    padded = np.zeros((ink.shape[0], ink.shape[1] + 2), dtype=np.int8)
+    padded[:, 1:-1] = ink
+    d = np.diff(padded, axis=1)
+    starts = np.argwhere(d == 1)
+    ends = np.argwhere(d == -1)[:, 1]
+    if not len(starts):
+        return starts[:, 0], starts[:, 1], ends
+    rows, x0 = starts[:, 0], starts[:, 1]
+    brk = np.ones(len(x0), dtype=bool)
+    brk[1:] = (rows[1:] != rows[:-1]) | (x0[1:] - ends[:-1] > gap)
+    group = np.cumsum(brk) - 1
+    first = np.flatnonzero(brk)
+    last = np.append(first[1:], len(x0)) - 1
+    inked = np.bincount(group, weights=ends - x0)
+    g_rows, g_x0, g_x1 = rows[first], x0[first], ends[last]
+    span = g_x1 - g_x0
+    keep = (span >= min_len) & (inked >= FILL_SHARE * span)
+    return g_rows[keep], g_x0[keep], g_x1[keep]
+
+
+def _rules(ink, min_len: int, max_thick: int, gap: int) -> list[Rule]:
+    rows, x0s, x1s = _runs(ink, min_len, gap)
+    open_: list[list] = []          # [first row, last row, x0, x1, rows summed, count]
+    done: list[list] = []
+    for y, x0, x1 in zip(rows.tolist(), x0s.tolist(), x1s.tolist()):
+        hit = None
+        for r in open_:
+            if r[1] >= y - JOIN_PX and min(x1, r[3]) - max(x0, r[2]) > 0.5 * min(x1 - x0, r[3] - r[2]):
+                hit = r
+                break
+        if hit is None:
+            open_.append([y, y, x0, x1, y, 1])
+        else:
+            hit[1] = y
+            hit[2], hit[3] = min(hit[2], x0), max(hit[3], x1)
+            hit[4] += y
+            hit[5] += 1
+        if len(open_) > 64:                       # close rulings the scan has left behind
+            done += [r for r in open_ if r[1] < y - JOIN_PX]
+            open_ = [r for r in open_ if r[1] >= y - JOIN_PX]
+    done += open_
+    return [Rule(r[4] / r[5], r[2], r[3], r[1] - r[0] + 1) for r in done if r[1] - r[0] + 1 <= max_thick]
+
+
+def find_rulings(image, dpi: float, level: int = 128) -> tuple[list[Rule], list[Rule]]:
+    """(horizontal, vertical) rulings of a page image (PIL, ink dark): pixels darker than
+    `level` are ink (a lenient level finds thin grey rulings whole)."""
+    import numpy as np
+    ink = (np.asarray(image.convert("L"), dtype=np.uint8) < level).astype(np.int8)
+    min_len = int(MIN_RULE_IN * dpi)
+    max_thick = max(3, int(MAX_THICK_IN * dpi))
+    gap = max(1, int(GAP_IN * dpi))
+    horizontal = _rules(ink, min_len, max_thick, gap)
+    vertical = _rules(np.ascontiguousarray(ink.T), min_len, max_thick, gap)
+    long_, touch = LONG_RULE_IN * dpi, TOUCH_IN * dpi
+    return ([r for r in horizontal if r.b - r.a >= long_ or _framed(r, vertical, touch)],
+            [r for r in vertical if r.b - r.a >= long_ or _framed(r, horizontal, touch)])
+
+
+def _framed(rule: Rule, across: list[Rule], touch: float) -> bool:
+    """Does a ruling end on rulings across it at both ends (a cell border)? A letter's stroke
+    through the lenient threshold (the head of ร, ส in bold text) floats inside a cell."""
+    def meets(end: float) -> bool:
+        return any(abs(c.pos - end) <= touch and c.a - touch <= rule.pos <= c.b + touch for c in across)
+    return meets(rule.a) and meets(rule.b)
+
+
+def erase_rulings(image, horizontal: list[Rule], vertical: list[Rule]):
+    """The page without its rulings (white where they were), for OCR."""
+    from PIL import ImageDraw
+    out = image.copy()
+    draw = ImageDraw.Draw(out)
+    for r in horizontal:
+        half = r.thick / 2 + ERASE_PX
+        draw.rectangle([r.a - ERASE_PX, r.pos - half, r.b + ERASE_PX, r.pos + half], fill=255)
+    for r in vertical:
+        half = r.thick / 2 + ERASE_PX
+        draw.rectangle([r.pos - half, r.a - ERASE_PX, r.pos + half, r.b + ERASE_PX], fill=255)
+    return out
+
+
+def to_points(horizontal: list[Rule], vertical: list[Rule], scale: float, height_pt: float):
+    """Rulings in PDF points (y upwards) as the grid builder takes them: vertical (x, y0, y1),
+    horizontal (y, x0, x1)."""
+    vert = [(r.pos / scale, height_pt - r.b / scale, height_pt - r.a / scale) for r in vertical]
+    horiz = [(height_pt - r.pos / scale, r.a / scale, r.b / scale) for r in horizontal]
+    return vert, horiz
