@@ -24,7 +24,7 @@ from extractors.digit_reader import numberish, numberish_part, read_number
 from extractors.image_rulings import erase_rulings, find_rulings, to_points
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
 from normalizers.quality import thai_runs, word_share
-from normalizers.text import nfc
+from normalizers.text import join_wrapped, nfc
 from normalizers.thai_repair import repair_thai
 from datamodel.document import Line
 
@@ -55,6 +55,13 @@ REREAD_DOWN = 0.1        # ... below it
 REREAD_SIDE = 0.3        # ... and either side
 RULE_LEVEL_UP = 40       # grey levels above the text's threshold that still count as a ruling's ink
 RULE_LEVEL_MAX = 230
+NUMBER_CHARS = set("๐๑๒๓๔๕๖๗๘๙0123456789,.-") | set("ซฐฒส่ต«")   # and what tesseract makes of digits
+DIGIT_CHARS = set("๐๑๒๓๔๕๖๗๘๙0123456789")
+NUMERIC_SHARE = 0.6      # share of a cell's characters that makes it a number (and of a column's cells)
+EMPTY_CELL_MATCH = 0.8   # a number found in a cell the page reading left empty must match this well
+CELL_INSET = 3           # pixels inside a cell's borders where its text starts
+BAND_GAP = 0.3           # text lines of a cell closer than this share of a line's height are one
+MIN_BAND_PX = 6          # a band lower than this is a speck
 DIGIT_GAP = 0.5          # line heights: digits of one number stand closer than this
 TSV_ARGS = ["tsv"]
 
@@ -398,4 +405,72 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
     segs = read_image(image, scale, height_pt, vertical)
     state.setdefault("col_tol", OCR_COL_TOL)
     vert, horiz = to_points(horizontal, vertical, scale, height_pt)
-    return lines_from_segments(segs, page_no, state, vert, horiz)
+    lines = lines_from_segments(segs, page_no, state, vert, horiz)
+    reread_number_cells(image, lines, scale, height_pt)
+    return lines
+
+
+def _numeric(text: str) -> bool:
+    t = "".join(text.split())
+    return bool(t) and sum(1 for c in t if c in NUMBER_CHARS) >= NUMERIC_SHARE * len(t) and any(
+        c in DIGIT_CHARS for c in t)
+
+
+def reread_number_cells(image, lines: list[Line], scale: float, height_pt: float) -> None:
+    """Each cell of a ruled table's number columns (most cells numbers: the sequence and
+    amount columns) read again on its own, line by line, by glyph shape: the page reading
+    confuses Thai digits and reads one as a letter (ซ for ๗) or a speck as a letter. A cell
+    whose every line reads cleanly takes that reading, with its match as confidence."""
+    tables = {}
+    for ln in lines:
+        if ln.table is not None and ln.table.ruled:
+            tables.setdefault(id(ln.table), (ln.table, []))[1].append(ln)
+    for table, rows in tables.values():
+        for col in range(table.n_cols):
+            cells = [c for r in table.rows for c in r.cells if c.col == col and c.colspan == 1 and not c.covered]
+            printed = [c for c in cells if c.text.strip()]
+            if not printed or sum(_numeric(c.text) for c in printed) < NUMERIC_SHARE * len(printed):
+                continue
+            for cell in cells:          # empty ones too: the page reading may have missed a number
+                read = _read_cell(image, cell, scale, height_pt)
+                if read is not None and (cell.text.strip() or read[1] >= EMPTY_CELL_MATCH):
+                    cell.text, cell.conf = read
+        for ln in rows:
+            ln.cells = ln.row.texts(table.n_cols)
+            ln.text = " ".join(c.replace("\n", " ") for c in ln.cells if c)
+
+
+def _read_cell(image, cell, scale: float, height_pt: float) -> tuple[str, float] | None:
+    import numpy as np
+    x0, top, x1, bottom = cell.box           # points, y upwards: top > bottom
+    box = (int(x0 * scale) + CELL_INSET, int((height_pt - top) * scale) + CELL_INSET,
+           int(x1 * scale) - CELL_INSET, int((height_pt - bottom) * scale) - CELL_INSET)
+    if box[2] - box[0] < 4 or box[3] - box[1] < 4:
+        return None
+    ink = np.asarray(image.crop(box).convert("L"), dtype=np.uint8) < 128
+    rows = ink.sum(axis=1) > 0
+    bands, start = [], None
+    for y, on in enumerate(list(rows) + [False]):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            bands.append([start, y])
+            start = None
+    merged = []
+    for band in bands:                            # marks and commas a little apart are one line
+        if merged and band[0] - merged[-1][1] <= BAND_GAP * (band[1] - band[0] + 1):
+            merged[-1][1] = band[1]
+        else:
+            merged.append(band)
+    merged = [b for b in merged if b[1] - b[0] >= MIN_BAND_PX]
+    if not merged:
+        return None
+    text, worst = "", 1.0
+    for a, b in merged:
+        read = read_number(image, (box[0], box[1] + a, box[2], box[1] + b), cell.text,
+                           (box[0], box[2]))
+        if read is None:
+            return None
+        text = join_wrapped(text, read[0], soft=True)
+        worst = min(worst, read[1])
+    return text, round(worst, 3)

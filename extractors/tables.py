@@ -280,6 +280,8 @@ def _group_row(ln: Line, table: Table) -> GroupHeading | None:
         return None
     if len(live) > 1 and (ln.row is None or ln.row.spanning is None):
         return None
+    if ln.table is None and table.rows and not table.groups and table.items[-1].role != "subtotal":
+        return None    # a heading printed after a table without a total row starts the next group's part
     return group_heading(" ".join(live[0].split("\n")))
 
 

@@ -69,7 +69,8 @@ def compact(text: str | None) -> str:
 
 
 _GLUE_END = regex.compile(r"[\u0e01-\u0e4e\u0e50-\u0e590-9,.]")
-_GLUE_START = regex.compile(r"[\u0e01-\u0e4e\u0e50-\u0e590-9]|\.[\u0e01-\u0e2e\u0e50-\u0e590-9]")   # ".ค." of "ต.ค.", ".00" of an amount
+_GLUE_START = regex.compile(r"[\u0e01-\u0e4e\u0e50-\u0e590-9]|[.,][\u0e50-\u0e590-9]|\.[\u0e01-\u0e2e]")
+# (".ค." of "ต.ค.", ".00" and ",326,200" of an amount wrapped before its separator)
 
 
 def join_wrapped(a: str, b: str, soft: bool) -> str:

@@ -142,12 +142,55 @@ def memory_run(folder: Path, n: int, workers: int) -> None:
           f"(a worker is replaced every 25 documents)")
 
 
+def ocr_run(folder: Path, pages: int) -> None:
+    """Seconds per scanned page: thaiplan's OCR (render, deskew, clean, rulings, two tesseract
+    readings, digits by shape, tables) against one plain tesseract pass (--psm 6, Thai) over
+    the same page images (the scan's own, at its resolution), one process each, one page at
+    a time. The issue's bound: at most 1.3x the plain pass."""
+    import pypdfium2 as pdfium
+    import scans
+    from extractors.ocr import native_dpi
+    from pipeline.document import DocContext, read_source, recover_pages, score_pages
+    from pipeline.settings import Settings
+    corpus = scans.build_all()
+    pdfs = sorted(corpus.glob("*.pdf"))
+    plain = ours = 0.0
+    done = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for pdf_path in pdfs:
+            doc = pdfium.PdfDocument(str(pdf_path))
+            n = min(len(doc), pages)
+            for k in range(n):
+                page = doc[k]
+                dpi = native_dpi(page) or 200
+                img = page.render(scale=dpi / 72, grayscale=True).to_pil()
+                name = Path(tmp) / f"p{done}.png"
+                img.save(name)
+                t0 = time.perf_counter()
+                subprocess.run(["tesseract", str(name), "stdout", "-l", "tha+eng", "--psm", "6"],
+                               check=True, capture_output=True, env={**__import__("os").environ,
+                                                                     "OMP_THREAD_LIMIT": "1"})
+                plain += time.perf_counter() - t0
+                done += 1
+            doc.close()
+            ctx = DocContext(path=pdf_path, settings=Settings(ocr="always"), pages_wanted=range(1, n + 1))
+            ctx.data = pdf_path.read_bytes()
+            t0 = time.perf_counter()
+            read_source(ctx)
+            score_pages(ctx)
+            recover_pages(ctx)
+            ours += time.perf_counter() - t0
+    print(f"ocr: {done} scanned pages ({len(pdfs)} scans, 150-300 dpi): thaiplan {ours / done:.2f} s/page, "
+          f"plain tesseract {plain / done:.2f} s/page: {ours / plain:.2f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", default=str(ROOT / "tests" / ".bench"))
     ap.add_argument("--memory-docs", type=int, default=1000)
     ap.add_argument("--plumber-files", type=int, default=2)
     ap.add_argument("--copies", type=int, default=8)
+    ap.add_argument("--ocr-pages", type=int, default=3, help="pages of each scan fixture timed (0: none)")
     args = ap.parse_args()
     folder = Path(args.dir)
     pdfs = build_corpus(folder / "pdf", args.copies)
@@ -175,6 +218,8 @@ def main() -> None:
           f"peak RSS {peak} MB")
     print(f"ratio thaiplan (1 worker) / pdftotext time: {results[1] / results['pdftotext']:.1f}x; "
           f"speed-up 1 -> 2 workers: {results[1] / results[2]:.2f}x")
+    if args.ocr_pages:
+        ocr_run(folder, args.ocr_pages)
     if args.memory_docs:
         memory_run(folder, args.memory_docs, 2)
 
