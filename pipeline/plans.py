@@ -51,12 +51,12 @@ def _documents(out: Path) -> list[dict]:
     from output.warehouse import connect
     con = connect(out)
     cur = con.execute(
+        "WITH facts AS (SELECT doc_id, count(*) AS n FROM (SELECT doc_id FROM projects UNION ALL "
+        "SELECT doc_id FROM strategies UNION ALL SELECT doc_id FROM timeline UNION ALL "
+        "SELECT doc_id FROM stats) GROUP BY doc_id) "
         "SELECT d.doc_id, d.source_path, d.source_format, d.status, d.office, d.title, d.fiscal_year_be, "
-        "d.extracted_at, d.source_mtime, d.plan_id, d.superseded_by, "
-        "(SELECT count(*) FROM projects p WHERE p.doc_id = d.doc_id) + "
-        "(SELECT count(*) FROM strategies s WHERE s.doc_id = d.doc_id) + "
-        "(SELECT count(*) FROM timeline t WHERE t.doc_id = d.doc_id) + "
-        "(SELECT count(*) FROM stats x WHERE x.doc_id = d.doc_id) AS facts FROM documents d")
+        "d.extracted_at, d.source_mtime, d.plan_id, d.superseded_by, coalesce(f.n, 0) AS facts "
+        "FROM documents d LEFT JOIN facts f USING (doc_id)")
     names = [c[0] for c in cur.description]
     rows = [dict(zip(names, r)) for r in cur.fetchall()]
     con.close()
