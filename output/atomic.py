@@ -55,3 +55,10 @@ def write_atomic(path: Path, data: bytes | str) -> Path:
     with atomic_open(path) as fh:
         fh.write(data)
     return Path(path)
+
+
+def move(src: Path, dst: Path) -> Path:
+    """Move a file or folder to a new name in the same file system in one step (a rename: readers
+    see it under the old name or the new one); used to move a warehouse's non-data files."""
+    os.replace(src, dst)
+    return Path(dst)

@@ -16,7 +16,7 @@ h1{font-size:26px;margin:0 0 4px} h2{font-size:20px;margin:28px 0 8px;border-bot
 table{border-collapse:collapse;font-size:14px;margin:6px 0 16px} td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
 th{background:#f3f3f3;text-align:left} td.num{text-align:right;font-variant-numeric:tabular-nums}
 .error{color:#b8443b;font-weight:bold} .warning{color:#b8792e} .info{color:#666}
-.ok{color:#2f7d46} .failed{color:#b8443b;font-weight:bold} .partial{color:#b8792e;font-weight:bold}
+.ok{color:#2f7d46} .failed{color:#b8443b;font-weight:bold} .partial{color:#b8792e;font-weight:bold} .superseded{color:#888;text-decoration:line-through}
 svg text{font-family:inherit} .muted{color:#777;font-size:13px} .kpi{font-size:34px;font-weight:bold}
 """
 

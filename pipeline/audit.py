@@ -15,7 +15,7 @@ from pathlib import Path
 
 from normalizers.text import compact
 from output.atomic import write_atomic
-from output.warehouse import connect, rows_for
+from output.warehouse import AUDIT_DIR, connect, rows_for
 from pipeline.batch import run_batch
 from pipeline.settings import SOURCE_SUFFIXES, Settings
 
@@ -195,7 +195,7 @@ def format_table(result: AuditResult) -> str:
 
 
 def write_audit(result: AuditResult, out: Path, min_f1: float) -> Path:
-    folder = Path(out) / "audit"
+    folder = Path(out) / AUDIT_DIR
     folder.mkdir(parents=True, exist_ok=True)
     overall = result.overall()
     doc = {

@@ -71,7 +71,9 @@ def _main_importable() -> bool:
     return spec is not None or (path is not None and Path(path).is_file())
 
 
-def run_batch(paths: list[Path], settings: Settings, report=None) -> list[DocSummary]:
+def run_batch(paths: list[Path], settings: Settings, report=None, on_pages=None) -> list[DocSummary]:
+    """`report(summary)` after each document; `on_pages(path, done, total)` as the pages of a running
+    document are done (local executors). Ends with the supersession pass over the warehouse."""
     report = report or (lambda s: None)
     clean_temporaries(Path(settings.out))
     todo, skipped = _skip_done(paths, settings, report)
@@ -80,18 +82,26 @@ def run_batch(paths: list[Path], settings: Settings, report=None) -> list[DocSum
         ran = run_dask(todo, settings, report)
     elif settings.isolate and _main_importable():
         from pipeline.isolation import run_isolated
-        ran = run_isolated(todo, settings, report)
+        ran = run_isolated(todo, settings, report, on_pages)
     else:
-        ran = _run_in_process(todo, settings, report)
+        ran = _run_in_process(todo, settings, report, on_pages)
+    from pipeline.plans import supersede
+    supersede(Path(settings.out))            # one plan counted once, across the whole warehouse
     it = iter(ran)
     return [skipped[i] if i in skipped else next(it) for i in range(len(paths))]
 
 
-def _run_in_process(paths: list[Path], settings: Settings, report) -> list[DocSummary]:
+def _run_in_process(paths: list[Path], settings: Settings, report, on_pages=None) -> list[DocSummary]:
+    from pipeline.progress import set_page_hook
     out: list[DocSummary] = []
     if settings.workers <= 1 or len(paths) <= 1:
         for p in paths:
-            s = safe_extract(p, settings)
+            if on_pages:
+                set_page_hook(lambda done, total, p=p: on_pages(p, done, total))
+            try:
+                s = safe_extract(p, settings)
+            finally:
+                set_page_hook(None)
             report(s)
             out.append(s)
         return out

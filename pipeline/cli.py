@@ -1,54 +1,94 @@
-"""thaiplan command line (see ../shared/CONTRACT.md). Exit: 0 all ok, 1 some documents
-failed or were partial (audit: F1 below --min-f1), 2 usage error."""
+"""thaiplan command line (see ../shared/CONTRACT.md and EXIT_STATUS below)."""
 
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from pipeline.settings import (DEFAULT_OUT, MAX_FILE_MB, MAX_MEMORY_MB, MAX_PAGES, OCR_MODES, TIMEOUT_S,
                                Settings)
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_SOME_PARTIAL = 0, 1, 2, 3
+EXIT_STATUS = """exit status:
+  0  every document ok (audit: F1 at least --min-f1)
+  1  some document failed or an input is missing (audit: F1 below --min-f1)
+  2  usage error (bad option or argument, nothing to do)
+  3  some document partial, none failed"""
+PASSWORD_ENV = "THAIPLAN_PASSWORD"
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="thaiplan", description="Thai plan documents -> audited Parquet")
-    sub = p.add_subparsers(dest="command", required=True)
+class _Formatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Defaults shown in --help; the epilog (exit status) kept as written."""
 
-    e = sub.add_parser("extract", help="extract documents into a warehouse folder")
-    e.add_argument("inputs", nargs="+", metavar="INPUT")
-    e.add_argument("--out", default=DEFAULT_OUT)
-    e.add_argument("--workers", type=int, default=1)
-    e.add_argument("--ocr", choices=OCR_MODES, default="auto")
+
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    from pipeline import PIPELINE_VERSION
+    p = argparse.ArgumentParser(prog="thaiplan", description="Thai plan documents -> audited Parquet",
+                                formatter_class=_Formatter, epilog=EXIT_STATUS)
+    p.add_argument("--version", action="version", version=f"thaiplan {PIPELINE_VERSION}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    subs = {}
+
+    def command(name, help):
+        subs[name] = sub.add_parser(name, help=help, description=help, formatter_class=_Formatter,
+                                    epilog=EXIT_STATUS)
+        return subs[name]
+
+    e = command("extract", "extract documents into a warehouse folder")
+    e.add_argument("inputs", nargs="+", metavar="INPUT", help="files and folders (.pdf, .txt, .docx)")
+    e.add_argument("--out", default=DEFAULT_OUT, help="warehouse folder")
+    e.add_argument("--workers", type=int, default=1, help="worker processes")
+    e.add_argument("--ocr", choices=OCR_MODES, default="auto", help="OCR pages without usable text")
     e.add_argument("--verbose", action="store_true", help="print full error detail")
-    e.add_argument("--password", default=None, help="password for encrypted PDFs")
+    e.add_argument("--quiet", action="store_true", help="no progress and no line per document: the summary only")
+    pw = e.add_mutually_exclusive_group()
+    pw.add_argument("--password", default=None,
+                    help=f"password for encrypted PDFs (visible to other users in ps: prefer "
+                         f"--password-file or ${PASSWORD_ENV})")
+    pw.add_argument("--password-file", default=None, metavar="FILE",
+                    help="read the password for encrypted PDFs from the first line of FILE")
     e.add_argument("--max-pages", type=int, default=MAX_PAGES, help="pages read per document")
     e.add_argument("--timeout", type=float, default=TIMEOUT_S, help="seconds per document")
     e.add_argument("--max-memory-mb", type=int, default=MAX_MEMORY_MB, help="memory per worker")
     e.add_argument("--max-file-mb", type=float, default=MAX_FILE_MB, help="largest file read")
     e.add_argument("--force", action="store_true", help="extract again documents already extracted")
-    e.add_argument("--executor", choices=("local", "dask"), default="local")
+    e.add_argument("--executor", choices=("local", "dask"), default="local", help="where documents run")
     e.add_argument("--scheduler", default=None, help="dask scheduler address (with --executor dask)")
 
-    a = sub.add_parser("audit", help="extract samples and score them against their gold files")
-    a.add_argument("samples_dir", metavar="SAMPLES_DIR")
-    a.add_argument("--out", default=DEFAULT_OUT)
-    a.add_argument("--min-f1", type=float, default=0.0)
-    a.add_argument("--workers", type=int, default=1)
+    a = command("audit", "extract samples and score them against their gold files")
+    a.add_argument("samples_dir", metavar="SAMPLES_DIR", help="folder of X.<ext> with X.gold.json beside")
+    a.add_argument("--out", default=DEFAULT_OUT, help="warehouse folder")
+    a.add_argument("--min-f1", type=float, default=0.0, help="exit 1 below this overall F1")
+    a.add_argument("--workers", type=int, default=1, help="worker processes")
 
-    t = sub.add_parser("text", help="print the recovered text of a document, page by page")
-    t.add_argument("file", metavar="FILE")
-    t.add_argument("--pages", default=None, help="A-B (1-based, inclusive)")
-    t.add_argument("--ocr", choices=OCR_MODES, default="auto")
+    t = command("text", "print the recovered text of a document, page by page")
+    t.add_argument("file", metavar="FILE", help="a .pdf, .txt or .docx")
+    t.add_argument("--pages", default=None, help="A-B (1-based, inclusive; A- and -B too)")
+    t.add_argument("--ocr", choices=OCR_MODES, default="auto", help="OCR pages without usable text")
 
-    r = sub.add_parser("report", help="overview of a warehouse")
-    r.add_argument("dir", metavar="DIR")
+    r = command("report", "write DIR/_report.html, an overview of a warehouse")
+    r.add_argument("dir", metavar="DIR", help="warehouse folder")
 
-    q = sub.add_parser("sql", help="run a query against the warehouse views")
-    q.add_argument("dir", metavar="DIR")
-    q.add_argument("query", metavar="SELECT")
-    return p
+    q = command("sql", "run a query against the warehouse views")
+    q.add_argument("dir", metavar="DIR", help="warehouse folder")
+    q.add_argument("query", metavar="SELECT", help="the query")
+
+    x = command("export", "write a dataset, a view or a query's rows to CSV, Excel, JSON or Parquet")
+    x.add_argument("dir", metavar="DIR", help="warehouse folder")
+    x.add_argument("what", metavar="DATASET|VIEW|SELECT", help="a dataset, a view of `thaiplan sql`, or a query")
+    x.add_argument("--format", choices=("csv", "xlsx", "json", "parquet"), default=None,
+                   help="file format (default: from the --to file's suffix)")
+    x.add_argument("--to", required=True, metavar="FILE", help="file to write (atomically)")
+
+    m = command("remove", "remove documents' rows from a warehouse")
+    m.add_argument("dir", metavar="DIR", help="warehouse folder")
+    m.add_argument("targets", nargs="+", metavar="DOC_ID|PATH",
+                   help="a doc_id (or 8+ of its first hex digits) or a source path as extracted")
+
+    c = command("schema", "print the data dictionary: every dataset's columns, types and meanings")
+    c.add_argument("dataset", nargs="?", default=None, metavar="DATASET", help="one dataset (default: all)")
+    return p, subs
 
 
 def _line(s) -> str:
@@ -59,23 +99,45 @@ def _line(s) -> str:
         return f"{s.status:<8} {'':<5} {s.path}: already extracted by this version ({s.previous}); --force redoes it"
     counts = ", ".join(f"{k} {v}" for k, v in s.counts.items() if k != "pages")
     extra = f"  [{s.error}]" if s.error else ""
-    return f"{s.status:<8} {fy!s:<5} {s.path}  {counts} ({s.errors} errors){extra}"
+    severe = f" · {s.errors} finding{'s' if s.errors != 1 else ''} of severity error" if s.errors else ""
+    return f"{s.status:<8} {fy!s:<5} {s.path}  {counts}{severe}{extra}"
 
 
 def _open_log(out: Path):
-    """Full error detail goes to DIR/logs/extract-<time>.log; the terminal gets one line each."""
+    """Full error detail goes to DIR/_logs/extract-<time>.log; the terminal gets one line each."""
     import datetime
-    folder = out / "logs"
+    from output.warehouse import LOGS_DIR
+    folder = out / LOGS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     return open(folder / f"extract-{stamp}-{os.getpid()}.log", "a", encoding="utf-8")
 
 
+def _password(args) -> str | None:
+    """--password, else the first line of --password-file, else $THAIPLAN_PASSWORD."""
+    if args.password_file:
+        with open(args.password_file, encoding="utf-8") as fh:
+            return fh.readline().rstrip("\r\n")
+    return args.password if args.password is not None else os.environ.get(PASSWORD_ENV) or None
+
+
+def exit_status(summaries, missing) -> int:
+    """1 when a document failed or an input is missing, 3 when some are partial (none failed), else 0."""
+    from pipeline.progress import effective_status
+    states = {effective_status(s) for s in summaries}
+    if missing or "failed" in states:
+        return EXIT_SOME_FAILED
+    return EXIT_SOME_PARTIAL if "partial" in states else EXIT_OK
+
+
 def cmd_extract(args) -> int:
+    started = time.monotonic()
     if args.executor == "local" and args.workers >= 1:
         from pipeline.isolation import warm_up
         warm_up()
-    from pipeline.batch import collect_inputs, print_summary, run_batch
+    from output.warehouse import migrate_layout
+    from pipeline.batch import collect_inputs, run_batch
+    from pipeline.progress import Progress, summary_lines
     if args.workers < 1:
         print("thaiplan: --workers must be at least 1", file=sys.stderr)
         return EXIT_USAGE
@@ -87,19 +149,27 @@ def cmd_extract(args) -> int:
     if args.executor == "dask" and not args.scheduler:
         print("thaiplan: --executor dask needs --scheduler ADDRESS", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        password = _password(args)
+    except OSError as e:
+        print(f"thaiplan: --password-file: {e.strerror or e}: {args.password_file}", file=sys.stderr)
+        return EXIT_USAGE
+    if not paths and not missing:
+        print("thaiplan: no .pdf, .txt or .docx files found in the inputs", file=sys.stderr)
+        return EXIT_USAGE
     settings = Settings(out=args.out, workers=args.workers, ocr=args.ocr, verbose=args.verbose,
-                        password=args.password, max_pages=args.max_pages, timeout_s=args.timeout,
+                        password=password, max_pages=args.max_pages, timeout_s=args.timeout,
                         max_memory_mb=args.max_memory_mb, max_file_mb=args.max_file_mb,
                         force=args.force, executor=args.executor, scheduler=args.scheduler)
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    migrate_layout(Path(args.out))
     log = _open_log(Path(args.out))
-    from pipeline.progress import Progress
-    progress = Progress(len(paths))
+    progress = Progress(len(paths), quiet=args.quiet).start_timer()
 
     def report(s):
         progress.update(s)
-        if progress.tty:
-            sys.stderr.write("\r\033[K")
-        print(_line(s), flush=True)
+        if not args.quiet:
+            progress.print_line(_line(s))
         log.write(_line(s) + "\n")
         if s.detail:
             log.write(s.detail + "\n")
@@ -108,15 +178,25 @@ def cmd_extract(args) -> int:
         log.flush()
     for m in missing:
         print(f"{'failed':<8} {'-':<5} {m}: no such file or folder")
-    summaries = run_batch(paths, settings, report)
-    progress.close()
+    try:
+        summaries = run_batch(paths, settings, report, on_pages=progress.page)
+    finally:
+        progress.close()
+    superseded = _count_superseded(Path(args.out))
+    lines = summary_lines(summaries, args.out, time.monotonic() - started, missing, superseded)
+    print("\n" + "\n".join(lines))
+    log.write("\n".join(lines) + "\n")
     log.close()
-    print_summary(summaries, args.out)
-    if not paths and not missing:
-        print("thaiplan: no .pdf, .txt or .docx files found in the inputs", file=sys.stderr)
-        return EXIT_USAGE
-    bad = missing or any((s.previous if s.status == "skipped" else s.status) != "ok" for s in summaries)
-    return EXIT_SOME_FAILED if bad else EXIT_OK
+    return exit_status(summaries, missing)
+
+
+def _count_superseded(out: Path) -> int:
+    from output.warehouse import connect
+    con = connect(out)
+    try:
+        return con.execute("SELECT count(*) FROM documents WHERE superseded_by IS NOT NULL").fetchone()[0]
+    finally:
+        con.close()
 
 
 def cmd_audit(args) -> int:
@@ -127,6 +207,9 @@ def cmd_audit(args) -> int:
     if not find_samples(Path(args.samples_dir)):
         print(f"thaiplan: no X.<ext> with X.gold.json beside it in {args.samples_dir}", file=sys.stderr)
         return EXIT_USAGE
+    from output.warehouse import migrate_layout
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    migrate_layout(Path(args.out))
     # an audit measures this code: it always extracts again, never resumes
     settings = Settings(out=args.out, workers=args.workers, force=True)
     result, summaries = run_audit(Path(args.samples_dir), settings)
@@ -145,7 +228,7 @@ def cmd_audit(args) -> int:
 def _page_range(spec: str | None, count: int) -> range:
     if not spec:
         return range(1, count + 1)
-    a, _, b = spec.partition("-")
+    a, _, b = spec.strip().partition("-")
     start = int(a) if a else 1
     end = int(b) if b else (start if not _ else count)
     if start < 1 or end < start:
@@ -161,8 +244,9 @@ def cmd_text(args) -> int:
         return EXIT_USAGE
     try:
         wanted = _page_range(args.pages, 10**6)
-    except ValueError as e:
-        print(f"thaiplan: {e}", file=sys.stderr)
+    except ValueError:
+        print(f"thaiplan text: bad --pages {args.pages!r}: expected A-B, A- or -B with page numbers "
+              "from 1 (e.g. 2-5)", file=sys.stderr)
         return EXIT_USAGE
     ctx = DocContext(path=path, settings=Settings(ocr=args.ocr), pages_wanted=wanted)
     ctx.data = path.read_bytes()
@@ -204,17 +288,80 @@ def cmd_report(args) -> int:
     if not Path(args.dir).is_dir():
         print(f"thaiplan: {args.dir} is not a folder", file=sys.stderr)
         return EXIT_USAGE
+    from output.warehouse import migrate_layout
+    migrate_layout(Path(args.dir))
     target = write_report(Path(args.dir))
     print(f"report written to {target}")
     return EXIT_OK
 
 
+def cmd_export(args) -> int:
+    from pipeline.export import ExportError, export
+    if not Path(args.dir).is_dir():
+        print(f"thaiplan: {args.dir} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    fmt = args.format or Path(args.to).suffix.lower().lstrip(".")
+    if fmt not in ("csv", "xlsx", "json", "parquet"):
+        print(f"thaiplan export: say --format csv|xlsx|json|parquet (cannot tell from {args.to!r})",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        n = export(Path(args.dir), args.what, fmt, Path(args.to))
+    except ExportError as e:
+        print(f"thaiplan export: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{n} rows written to {args.to} ({fmt})")
+    return EXIT_OK
+
+
+def cmd_remove(args) -> int:
+    from output.warehouse import migrate_layout
+    from pipeline.plans import find_documents, remove, supersede
+    if not Path(args.dir).is_dir():
+        print(f"thaiplan: {args.dir} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    migrate_layout(Path(args.dir))
+    found, unknown = [], []
+    for t in args.targets:
+        hits = find_documents(Path(args.dir), t)
+        (found.extend(hits) if hits else unknown.append(t))
+    for t in unknown:
+        print(f"thaiplan remove: {t}: no such document in {args.dir}", file=sys.stderr)
+    for doc_id in dict.fromkeys(found):
+        remove(Path(args.dir), [doc_id])
+        print(f"removed {doc_id}")
+    supersede(Path(args.dir))          # a superseded copy may be current again
+    return EXIT_USAGE if unknown else EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    from output.schema import DATASETS, describe
+    if args.dataset and args.dataset not in DATASETS:
+        print(f"thaiplan schema: no dataset {args.dataset!r} (one of {', '.join(DATASETS)})", file=sys.stderr)
+        return EXIT_USAGE
+    for ds in [args.dataset] if args.dataset else DATASETS:
+        print(ds)
+        for name, typ, meaning in describe(ds):
+            print(f"  {name:<24} {typ:<22} {meaning}")
+        print()
+    return EXIT_OK
+
+
 COMMANDS = {"extract": cmd_extract, "audit": cmd_audit, "text": cmd_text, "sql": cmd_sql,
-            "report": cmd_report}
+            "report": cmd_report, "export": cmd_export, "remove": cmd_remove, "schema": cmd_schema}
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    """Arguments; an unknown option is reported with its command's usage, not the top level's."""
+    parser, subs = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        subs[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def main(argv=None) -> int:
-    args = _parser().parse_args(argv)
+    args = parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:

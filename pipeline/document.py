@@ -25,6 +25,7 @@ from normalizers.quality import text_quality
 from pipeline import PIPELINE_VERSION, checks, rows
 from datamodel.document import SourceDoc, blocks_of_lines, page_text
 from datamodel.records import DocumentMeta, Finding, Project, StatBlock, Strategy, TimelineRow
+from pipeline.progress import pages_done
 from pipeline.settings import SOURCE_SUFFIXES, Settings
 from output.schema import SCHEMA_VERSION
 
@@ -131,14 +132,18 @@ def recover_pages(ctx: DocContext) -> None:
     """OCR the pages whose text layer is missing or could not be repaired (PDF only)."""
     from extractors.ocr import OcrUnavailable, ocr_page, tesseract_status
     src = ctx.source
+    total = len(src.pages)
     if src.source_format != "pdf":
+        pages_done(total, total)
         return
     if ctx.settings.ocr == "never":
         for p in src.pages:
             if is_scan(p):
                 p.error = "image-only page, not read: OCR disabled (--ocr never)"
+        pages_done(total, total)
         return
     todo = [p for p in src.pages if _wants_ocr(p, ctx.settings.ocr, ctx.settings.low_quality)]
+    pages_done(total - len(todo), total)     # progress by pages: the rest wait for OCR
     if not todo:
         return
     reason = tesseract_status()
@@ -148,7 +153,8 @@ def recover_pages(ctx: DocContext) -> None:
             p.error = f"OCR unavailable: {reason}"
         return
     state: dict = {}
-    for p in todo:
+    for k, p in enumerate(todo, 1):
+        pages_done(total - len(todo) + k - 1, total)
         try:
             lines = ocr_page(ctx.path, p.no, state)
         except (OcrUnavailable, RuntimeError, OSError) as e:
@@ -286,6 +292,13 @@ def process_document(path: Path, settings: Settings) -> DocResult:
                      fiscal_year_be=ctx.meta.fiscal_year_be, rows=out, seconds=seconds, detail=detail)
 
 
+def _mtime(path: Path) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+    except OSError:
+        return None
+
+
 def build_rows(ctx: DocContext, status: str, error: str | None, seconds: float) -> dict[str, list[dict]]:
     doc_id = ctx.doc_id
     pages = ctx.source.pages if ctx.source else []
@@ -297,7 +310,7 @@ def build_rows(ctx: DocContext, status: str, error: str | None, seconds: float) 
         pipeline_version=PIPELINE_VERSION, extracted_at=datetime.now(timezone.utc),
         source_bytes=len(ctx.data) if ctx.data else None,
         encoding=ctx.source.encoding if ctx.source else None, seconds=seconds,
-        schema_version=SCHEMA_VERSION)
+        schema_version=SCHEMA_VERSION, source_mtime=_mtime(ctx.path))
     return {
         "documents": [doc],
         "strategies": rows.strategy_rows(doc_id, ctx.strategies),

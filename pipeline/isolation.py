@@ -44,7 +44,9 @@ def _serve(conn, settings) -> None:
     """A worker: documents one at a time from the parent, a summary back for each, until
     `settings.docs_per_worker` are done, the parent says stop (None), or a document fails inside it (a
     process that ran out of memory or hit an internal error is not trusted with the next)."""
+    from pipeline.progress import set_page_hook
     from pipeline.worker import DocSummary, extract_one
+    set_page_hook(lambda done, total: conn.send(("pages", done, total)))   # progress within a document
     _die_with_parent()
     _limit_memory(settings.max_memory_mb)
     try:
@@ -139,7 +141,7 @@ class _Slot:
         self.conn.close()
 
 
-def run_isolated(paths: list[Path], settings, report) -> list:
+def run_isolated(paths: list[Path], settings, report, on_pages=None) -> list:
     """Documents over `settings.workers` worker processes forked from the fork server. A worker
     does up to `settings.docs_per_worker` documents (forking one per document cost ~30 ms each); one that
     crashes, runs out of memory or overruns --timeout is replaced, and the document it was on
@@ -173,15 +175,20 @@ def run_isolated(paths: list[Path], settings, report) -> list:
         for conn in wait(list(busy), timeout=POLL_S):
             sl = busy[conn]
             index, path = sl.task
-            sl.task = None
             try:
                 summary = conn.recv()
             except (EOFError, OSError):
+                sl.task = None
                 slots.remove(sl)
                 sl.proc.join(5)
                 finish(index, record_failure(path, settings, _death_reason(sl.proc.exitcode, settings)))
                 sl.stop(kill=True)
                 continue
+            if isinstance(summary, tuple):        # ("pages", done, total) of the document under way
+                if on_pages:
+                    on_pages(path, summary[1], summary[2])
+                continue
+            sl.task = None
             sl.served += 1
             if not summary.doc_id:       # the worker failed before it could write anything
                 detail = summary.detail

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from output import html as h
 from output.atomic import write_atomic
-from output.warehouse import connect
+from output.warehouse import REPORT_FILE, connect
 
 MAX_GANTT_DOCS = 50
 
@@ -17,14 +17,21 @@ def _rows(con, sql: str, params=None):
 
 def build_report(out: Path) -> str:
     con = connect(out)
+    # one plan counted once: figures, charts and timelines come from current documents only
     docs = _rows(con, "SELECT doc_id, coalesce(office, source_name), fiscal_year_be, title, status, page_count, "
-                      "text_method, error, fiscal_year_start, fiscal_year_end FROM documents "
+                      "text_method, error, fiscal_year_start, fiscal_year_end FROM current_documents "
                       "ORDER BY 2, 3, source_name")
-    n_projects, budget = _rows(con, "SELECT count(*), coalesce(sum(budget_thb), 0) FROM projects")[0]
-    n_errors = _rows(con, "SELECT count(*) FROM findings WHERE severity = 'error'")[0][0]
-    by_status = dict(_rows(con, "SELECT status, count(*) FROM documents GROUP BY 1"))
+    n_projects, budget = _rows(con, "SELECT count(*), coalesce(sum(budget_thb), 0) FROM projects "
+                                    "JOIN current_documents USING (doc_id)")[0]
+    n_errors = _rows(con, "SELECT count(*) FROM findings JOIN current_documents USING (doc_id) "
+                          "WHERE severity = 'error'")[0][0]
+    by_status = dict(_rows(con, "SELECT status, count(*) FROM current_documents GROUP BY 1"))
+    old = _rows(con, "SELECT d.source_name, coalesce(d.office, d.source_name), d.fiscal_year_be, d.title, "
+                     "c.source_name FROM documents d JOIN documents c ON c.doc_id = d.superseded_by "
+                     "ORDER BY 2, 3, 1")
     body = [f'<p><span class="kpi">{len(docs)}</span> documents ({by_status.get("ok", 0)} ok, '
-            f'{by_status.get("partial", 0)} partial, {by_status.get("failed", 0)} failed) · '
+            f'{by_status.get("partial", 0)} partial, {by_status.get("failed", 0)} failed'
+            + (f'; {len(old)} superseded copies not counted' if old else '') + ') · '
             f'<span class="kpi">{n_projects}</span> projects · <span class="kpi">{h.money(budget)}</span> baht · '
             f'<span class="kpi">{n_errors}</span> error findings</p>']
 
@@ -32,6 +39,10 @@ def build_report(out: Path) -> str:
     body.append(h.table(["office", "fiscal year", "title", "status", "pages", "text", "error"],
                         [[o, fy, t, st, pc, tm, err] for _, o, fy, t, st, pc, tm, err, _, _ in docs],
                         numeric={1, 4}, classes=[d[4] for d in docs]))
+    if old:
+        body.append(f"<h2>Superseded documents ({len(old)})</h2>")
+        body.append(h.table(["file", "office", "fiscal year", "title", "superseded by"],
+                            [list(r) for r in old], numeric={2}, classes=["superseded"] * len(old)))
 
     strat = _rows(con, "SELECT office, fiscal_year_be, strategy_no, title, declared_budget_thb, "
                        "computed_budget_thb, project_count FROM strategy_totals ORDER BY 1, 2, 3")
@@ -67,7 +78,7 @@ def build_report(out: Path) -> str:
         body.append(f'<p class="muted">timelines of the first {MAX_GANTT_DOCS} documents shown</p>')
 
     findings = _rows(con, "SELECT f.severity, f.code, coalesce(d.office, d.source_name), d.fiscal_year_be, "
-                          "f.strategy_no, f.seq, f.message, f.page FROM findings f JOIN documents d USING (doc_id) "
+                          "f.strategy_no, f.seq, f.message, f.page FROM findings f JOIN current_documents d USING (doc_id) "
                           "ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, 2, 3")
     body.append(f"<h2>Findings ({len(findings)})</h2>")
     body.append(h.table(["severity", "code", "document", "year", "strategy", "row", "message", "page"],
@@ -76,4 +87,4 @@ def build_report(out: Path) -> str:
 
 
 def write_report(out: Path) -> Path:
-    return write_atomic(Path(out) / "report.html", build_report(Path(out)))
+    return write_atomic(Path(out) / REPORT_FILE, build_report(Path(out)))

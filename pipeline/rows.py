@@ -4,6 +4,7 @@ from normalizers.names import GroupCanon
 from normalizers.text import normalize_text
 from datamodel.document import Page
 from datamodel.records import DocumentMeta, Finding, Project, StatBlock, Strategy, TimelineRow
+from pipeline.plans import plan_id
 
 
 def _opt_int(v):
@@ -69,9 +70,14 @@ def text_method(pages: list[Page]) -> str | None:
 
 
 def document_row(doc_id: str, meta: DocumentMeta, **fields) -> dict:
+    """The document's row; `plan_id` names its plan (pipeline/plans.py), `superseded_by` stays null
+    until the supersession pass after the batch says otherwise."""
+    failed = fields.get("status") == "failed"
     return {
         "doc_id": doc_id, "title": meta.title, "office": meta.office, "province": meta.province,
         "area_no": _opt_int(meta.area_no), "area_level": meta.area_level,
         "fiscal_year_start": meta.fiscal_year_start, "fiscal_year_end": meta.fiscal_year_end,
+        "plan_id": None if failed else plan_id(meta.office, meta.fiscal_year_be, meta.title),
+        "superseded_by": None,
         **fields,
     }

@@ -20,6 +20,6 @@ def shot(page: Path, png: Path, height: int) -> None:
 if __name__ == "__main__":
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "warehouse")
     docs = HERE.parent / "docs"
-    shot(out / "report.html", docs / "report.png", 1500)
-    shot(out / "audit" / "report.html", docs / "audit.png", 1100)
+    shot(out / "_report.html", docs / "report.png", 1500)
+    shot(out / "_audit" / "report.html", docs / "audit.png", 1100)
     print(f"screenshots in {docs}/")

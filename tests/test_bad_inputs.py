@@ -58,7 +58,7 @@ def test_batch_goes_on_and_exit_status_says_some_failed(bad_batch):
     assert "Traceback" not in proc.stdout + proc.stderr
     assert len(_rows(out)) == len(expect) + 1
     assert _rows(out)["good-plan.txt"] == ("ok", None)
-    logs = list((out / "logs").glob("extract-*.log"))
+    logs = list((out / "_logs").glob("extract-*.log"))
     assert logs and "Traceback" in logs[0].read_text("utf-8")   # the detail is kept, not shown
 
 

@@ -37,7 +37,7 @@ def _charts(html: str) -> dict[str, int]:
 
 
 def test_warehouse_report_renders_charts(reported):
-    page = reported / "report.html"
+    page = reported / "_report.html"
     html = dom(page)
     charts = _charts(html)
     assert charts["budget-by-strategy"] == 12          # 6 strategies in each of 2 documents
@@ -53,7 +53,7 @@ def test_warehouse_report_renders_charts(reported):
 
 
 def test_audit_report_renders_scores_and_findings(reported):
-    page = reported / "audit" / "report.html"
+    page = reported / "_audit" / "report.html"
     html = dom(page)
     charts = _charts(html)
     assert charts["by-dataset"] == 15 and charts["by-field"] == 3 * 23
@@ -66,7 +66,7 @@ def test_audit_report_renders_scores_and_findings(reported):
 def test_audit_report_shows_wrong_cells_with_source_text(tmp_path, gold_wrong):
     out = tmp_path / "wh"
     assert main(["audit", str(gold_wrong), "--out", str(out), "--min-f1", "1.0"]) == 1
-    html = dom(out / "audit" / "report.html")
+    html = dom(out / "_audit" / "report.html")
     assert "FAILED" in html
     assert "รับนักเรียน ปีการศึกษา ๒๕๖๗" in html          # the printed source of a wrong cell
 
