@@ -22,7 +22,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("extracted_at", pa.timestamp("us", tz="UTC")),
         # added
         ("source_bytes", pa.int64()), ("encoding", pa.string()), ("seconds", pa.float32()),
-        ("schema_version", pa.int16()),
+        ("schema_version", pa.int16()), ("retryable", pa.bool_()),
     ]),
     "strategies": pa.schema([
         ("doc_id", pa.string()), ("strategy_no", pa.int16()), ("title", pa.string()),
