@@ -30,6 +30,7 @@ CUT_STEP = 2               # pixels between the columns tried when cutting touch
 FINE_WIDTH = 120           # ... every column below this width
 MIN_PART = 0.5             # a cut glyph is this share of an equal share of the width at least ...
 MAX_PART = 1.6             # ... and at most
+ARABIC_OVERRIDE = 0.85     # a shape reading replaces a clean Arabic reading only matching this well
 MIN_MATCH = 0.55           # correlation below which a glyph is not read as a digit at all
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ARABIC_DIGITS = "0123456789"
@@ -179,7 +180,7 @@ def read_number(binary, box: tuple[int, int, int, int], seen: str,
     reach = int(GROW * (bottom - top))
     top = max(0, top - int(RISE * (bottom - top)))             # ๗ and ๙ reach above the line's box
     lo, hi = limits if limits else (0, binary.width)
-    x0, x1 = max(0, left - reach, lo), min(binary.width, right + reach, hi)
+    x0, x1 = max(0, left - reach, min(lo, left)), min(binary.width, right + reach, max(hi, right))
     band = np.asarray(binary.crop((x0, top, x1, bottom)).convert("L"), dtype=np.uint8) < 128
     cols = band.any(axis=0)
     a, b = left - x0, right - x0                 # grow to the blank columns around the number
@@ -223,4 +224,6 @@ def read_number(binary, box: tuple[int, int, int, int], seen: str,
         worst = min(worst, read[1])
     if not _DIGIT.search(text):
         return None
+    if script == "arabic" and worst < ARABIC_OVERRIDE and regex.fullmatch(r"[0-9,.]+", seen):
+        return None            # tesseract reads Arabic digits well: its clean reading stands
     return text, worst

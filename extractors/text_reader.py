@@ -14,6 +14,8 @@ MIN_THAI_SHARE_LEGACY = 0.2    # a cp874 decode must yield at least this share o
 _THAI = regex.compile(r"[\u0e01-\u0e5b]")
 _LETTER = regex.compile(r"\p{L}")
 _C1 = regex.compile(r"[\x80-\x9f]")
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
 
 
 class UnreadableText(ValueError):
@@ -31,6 +33,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return utf16
     if b"\x00" in data:
         raise UnreadableText("binary file, not text (contains NUL bytes)")
     try:
@@ -47,6 +52,26 @@ def decode_text(data: bytes) -> tuple[str, str]:
     return text, "tis-620"
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a byte-order mark: an even length, NUL bytes (the high byte of ASCII
+    characters) only at odd offsets (little-endian) or only at even ones (big-endian), and a
+    strict decode that gives text (no NUL, no other control characters than tab, line and page
+    breaks)."""
+    if len(data) % 2 or b"\x00" not in data:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if even and odd:
+        return None
+    codec = "utf-16-le" if odd else "utf-16-be"
+    try:
+        text = data.decode(codec, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if _CONTROL.search(text):
+        return None
+    return text, codec
+
+
 def _reads_as_thai(text: str) -> bool:
     """Bytes of another 8-bit encoding also decode as cp874 letters: real Thai has words."""
     from normalizers.quality import dictionary_coverage
@@ -56,8 +81,8 @@ def _reads_as_thai(text: str) -> bool:
 
 def lines_of(text: str, page: int) -> list[Line]:
     out = []
-    for raw in text.split("\n"):
-        raw = strip_markup(raw.rstrip("\r"))
+    for raw in _LINE_BREAK.split(text):      # CRLF, LF, or CR alone (old Mac files)
+        raw = strip_markup(raw)
         cells = [c.strip() for c in raw.split("\t")] if "\t" in raw else []
         out.append(Line(text=raw.strip(), page=page, cells=cells))
     return out

@@ -58,6 +58,9 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("superseded_by", pa.string(), "doc_id of the current document of the same plan when this one is "
                                        "superseded; null for the current document (views count only those)"),
         ("source_mtime", pa.timestamp("us", tz="UTC"), "modification time of the source file (UTC)"),
+        ("retryable", pa.bool_(), "a failed document is extracted again by the next run (it failed for a "
+                                  "reason that may pass: a time or memory limit, a crash, a failed write); "
+                                  "false when the file itself is at fault"),
     ],
     "strategies": [
         ("doc_id", pa.string(), _ID),

@@ -9,6 +9,8 @@ changed), so rows are never duplicated. `documents` is written last: its file ma
 completely written document.
 """
 
+import fcntl
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -19,6 +21,15 @@ from output.atomic import atomic_open, is_temporary
 from output.schema import DATASETS, DEFAULT_PARTITION, PARTITION, SCHEMAS
 
 _DOC_ID = regex.compile(r"^[0-9a-f]{64}$")
+LOCK_NAME = "_lock"     # DIR/_lock: held (flock) by the one run that writes the warehouse
+
+
+class WarehouseBusy(Exception):
+    """Another process holds the warehouse's lock."""
+
+    def __init__(self, out: Path, pid: str):
+        super().__init__(f"warehouse {out} in use by PID {pid or '?'} (another thaiplan extract or audit); "
+                         "try again when it has finished")
 
 
 def partition_dir(fiscal_year_be: int | None) -> str:
@@ -54,6 +65,57 @@ def write_document(out: Path, doc_id: str, fiscal_year_be: int | None,
         for old in existing_files(out, dataset, doc_id):
             if old != target or not data:
                 old.unlink(missing_ok=True)
+
+
+def remove_document(out: Path, doc_id: str) -> None:
+    """Remove every file of one document (a write that failed half-way leaves none behind)."""
+    for dataset in sorted(DATASETS, key=lambda d: d != "documents"):
+        for old in existing_files(Path(out), dataset, doc_id):
+            old.unlink(missing_ok=True)
+
+
+def remove_orphans(out: Path) -> int:
+    """Remove the files of documents that have no `documents` file (a run interrupted while it
+    wrote them: `documents` is written last). Returns how many files were removed."""
+    out = Path(out)
+    done = {f.stem for f in (out / "documents").glob(f"{PARTITION}=*/*.parquet")}
+    removed = 0
+    for dataset in DATASETS:
+        if dataset == "documents":
+            continue
+        for f in (out / dataset).glob(f"{PARTITION}=*/*.parquet"):
+            if _DOC_ID.match(f.stem) and f.stem not in done:
+                f.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def lock_warehouse(out: Path) -> int:
+    """Take the warehouse's lock (flock on DIR/_lock, which records the holder's PID) and return
+    its descriptor; raises WarehouseBusy when another process holds it, OSError when DIR cannot
+    be created or written (a file, a read-only file system)."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        os.close(fd)
+        raise WarehouseBusy(out, pid) from None
+    except OSError:
+        os.close(fd)
+        raise
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+    return fd
+
+
+def unlock_warehouse(fd: int) -> None:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def clean_temporaries(out: Path) -> None:

@@ -4,14 +4,31 @@ Everything in a warehouse that is not a dataset's Parquet lives under a name sta
 (`_logs/`, `_audit/`, `_report.html`), which pyarrow, pandas, polars and Spark skip, so that any
 of them can read the warehouse root or a dataset folder as is. `migrate_layout` moves the
 locations of earlier versions (`logs/`, `audit/`, `report.html`) there.
+
+The files are listed and checked here (a file that is not readable Parquet, or whose columns
+are not the dataset's, is skipped with a warning naming it) and handed to DuckDB as pyarrow
+datasets: no path is ever pasted into SQL text, and DuckDB itself opens no file. After the
+views exist the connection is locked down (no file access, no ATTACH, no COPY ... TO, settings
+frozen), so `thaiplan sql` can only read the warehouse.
 """
 
+import sys
 from importlib import resources
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.dataset as pds
+import pyarrow.parquet as pq
 
-from output.schema import DATASETS
+from output.schema import DATASETS, PARTITION, SCHEMAS
+
+PARTITION_TYPE = pa.int64()
+READ_ONLY_SETTINGS = ("SET enable_external_access = false", "SET lock_configuration = true")
+
+
+def warn_stderr(message: str) -> None:
+    print(f"thaiplan: warning: {message}", file=sys.stderr)
 
 
 LOGS_DIR = "_logs"
@@ -42,45 +59,74 @@ def migrate_layout(out: Path) -> None:
             src.unlink()                     # an old report.html beside a newer _report.html
 
 
-def dataset_glob(out: Path, dataset: str) -> str:
-    return str(Path(out) / dataset / "*" / "*.parquet")
+def _foreign(path: Path, dataset: str) -> str | None:
+    """Why `path` is not a file of `dataset` (None when it is one)."""
+    try:
+        schema = pq.read_schema(path)
+    except Exception as e:  # noqa: BLE001 - any unreadable file is skipped, never fatal
+        return f"not a readable Parquet file ({' '.join(str(e).split())[:120]})"
+    want = SCHEMAS[dataset]
+    if "doc_id" not in schema.names:
+        return f"not a {dataset} file (no doc_id column)"
+    for name in schema.names:
+        if name in want.names and schema.field(name).type != want.field(name).type:
+            return f"not a {dataset} file (column {name} is {schema.field(name).type})"
+    return None
 
 
-def connect(out: Path) -> duckdb.DuckDBPyConnection:
-    """In-memory DuckDB with a view per dataset that has files (empty views otherwise)."""
-    from output.schema import SCHEMAS
+def dataset_files(out: Path, dataset: str, warn=warn_stderr) -> list[Path]:
+    """The dataset's Parquet files that can be read as such; the others are reported by `warn`."""
+    good = []
+    for f in sorted((Path(out) / dataset).glob(f"{PARTITION}=*/*.parquet")):
+        reason = _foreign(f, dataset)
+        if reason:
+            warn(f"skipping {f}: {reason}")
+        else:
+            good.append(f)
+    return good
+
+
+def arrow_dataset(out: Path, dataset: str, warn=warn_stderr) -> pds.Dataset:
+    """The dataset's readable files as one pyarrow dataset: the schema of output/schema.py
+    (columns a file lacks, such as ones added later, read as NULL) plus the partition column."""
+    partitioning = pds.partitioning(pa.schema([(PARTITION, PARTITION_TYPE)]), flavor="hive")
+    schema = SCHEMAS[dataset].append(pa.field(PARTITION, PARTITION_TYPE))
+    files = [str(f) for f in dataset_files(out, dataset, warn)]
+    return pds.dataset(files, schema=schema, format="parquet", partitioning=partitioning,
+                       partition_base_dir=str(Path(out) / dataset))
+
+
+def connect(out: Path, warn=warn_stderr) -> duckdb.DuckDBPyConnection:
+    """In-memory DuckDB with a view per dataset (empty views for datasets without files) and
+    the analytic views of views.sql; read-only from then on."""
     con = duckdb.connect()
     out = Path(out)
     for ds in DATASETS:
-        if any((out / ds).glob("*/*.parquet")):
-            source = (f"read_parquet('{dataset_glob(out, ds)}', hive_partitioning = true, "
-                      f"union_by_name = true)")
-            have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
-            # columns added since some files were written read as NULL there, and everywhere
-            missing = "".join(f', CAST(NULL AS {_duck_type(f.type)}) AS "{f.name}"'
-                              for f in SCHEMAS[ds] if f.name not in have)
-            con.execute(f"CREATE VIEW {ds} AS SELECT *{missing} FROM {source}")
-        else:
-            cols = ", ".join(f'CAST(NULL AS {_duck_type(f.type)}) AS "{f.name}"' for f in SCHEMAS[ds])
-            con.execute(f"CREATE VIEW {ds} AS SELECT {cols}, CAST(NULL AS BIGINT) AS fiscal_year_be "
-                        f"WHERE false")
+        con.register(f"{ds}_files", arrow_dataset(out, ds, warn))
+        con.execute(f"CREATE VIEW {ds} AS SELECT * FROM {ds}_files")
     con.execute(resources.files("output").joinpath("views.sql").read_text("utf-8"))
+    for statement in READ_ONLY_SETTINGS:
+        con.execute(statement)
     return con
 
 
-def _duck_type(t) -> str:
-    import pyarrow as pa
-    if pa.types.is_decimal(t):
-        return f"DECIMAL({t.precision},{t.scale})"
-    if pa.types.is_date(t):
-        return "DATE"
-    if pa.types.is_timestamp(t):
-        return "TIMESTAMPTZ"
-    if pa.types.is_floating(t):
-        return "DOUBLE"
-    if pa.types.is_integer(t):
-        return "BIGINT"
-    return "VARCHAR"
+def documents_index(out: Path, warn=warn_stderr) -> dict[str, dict]:
+    """{doc_id: {pipeline_version, status, retryable}} of the documents the warehouse holds,
+    reading only those columns of each file (a re-run over a large warehouse stays small)."""
+    wanted = ("doc_id", "pipeline_version", "status", "retryable")
+    index = {}
+    for f in dataset_files(out, "documents", warn):
+        try:
+            pf = pq.ParquetFile(f)
+            cols = [c for c in wanted if c in pf.schema_arrow.names]
+            rows = pf.read(columns=cols).to_pylist()
+        except Exception as e:  # noqa: BLE001 - a damaged file is skipped, never fatal
+            warn(f"skipping {f}: not a readable Parquet file ({' '.join(str(e).split())[:120]})")
+            continue
+        for r in rows:
+            index[r["doc_id"]] = {"pipeline_version": r.get("pipeline_version"), "status": r.get("status"),
+                                  "retryable": r.get("retryable")}
+    return index
 
 
 def rows_for(con, dataset: str, doc_id: str) -> list[dict]:

@@ -17,7 +17,7 @@ from normalizers.text import compact
 from output.atomic import write_atomic
 from output.warehouse import AUDIT_DIR, connect, rows_for
 from pipeline.batch import run_batch
-from pipeline.settings import SOURCE_SUFFIXES, Settings
+from pipeline.settings import SOURCE_SUFFIXES, Settings, UsageError
 
 # dataset -> (gold key fields, {gold field name: warehouse column})
 SPECS = {
@@ -164,13 +164,40 @@ def find_samples(samples_dir: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
+def load_gold(path: Path) -> dict:
+    """A gold file, checked: UsageError naming the file and what is wrong with it."""
+    try:
+        gold = json.loads(Path(path).read_text("utf-8"))
+    except OSError as e:
+        raise UsageError(f"{path}: cannot read gold file: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: gold file is not UTF-8 text") from None
+    except json.JSONDecodeError as e:
+        raise UsageError(f"{path}: gold file is not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})") from None
+    if not isinstance(gold, dict):
+        raise UsageError(f"{path}: gold file must hold a JSON object, not {type(gold).__name__}")
+    for ds, (key_fields, _) in SPECS.items():
+        key = GOLD_KEY.get(ds, ds)
+        value = gold.get(key)
+        if value is None:
+            continue
+        rows = [value] if isinstance(value, dict) and ds == "documents" else value
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise UsageError(f"{path}: gold key {key!r} must be a list of objects")
+        for r in rows:
+            bad = [k for k, v in r.items() if isinstance(v, (dict, list))]
+            if bad:
+                raise UsageError(f"{path}: gold key {key!r}: field {bad[0]!r} must be a plain value")
+    return gold
+
+
 def run_audit(samples_dir: Path, settings: Settings) -> tuple[AuditResult, list]:
     pairs = find_samples(samples_dir)
+    golds = [load_gold(gold_path) for _, gold_path in pairs]    # every gold file checked before extracting
     summaries = run_batch([src for src, _ in pairs], settings)
     con = connect(Path(settings.out))
     result = AuditResult()
-    for (src, gold_path), summary in zip(pairs, summaries):
-        gold = json.loads(gold_path.read_text("utf-8"))
+    for (src, gold_path), gold, summary in zip(pairs, golds, summaries):
         extracted = {ds: rows_for(con, ds, summary.doc_id) for ds in SPECS}
         compare(gold, extracted, src.name, result)
     return result, summaries

@@ -1,14 +1,22 @@
 """A batch: walk the inputs, extract each document (in worker processes when asked),
-write its files, and report. One document's failure never stops the batch."""
+write its files, and report. One document's failure never stops the batch.
 
+A batch holds the warehouse's lock (DIR/_lock) from start to end: a second extract or audit
+into the same folder stops at once with "warehouse DIR in use by PID N" (exit 2) instead of
+deleting the first one's temporary files. Under the lock, leftovers of an interrupted run
+(temporary files, files of documents without a `documents` file) are removed at the start,
+and again when this run is interrupted (Ctrl-C).
+"""
+
+import errno
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from output.store import clean_temporaries
-from pipeline.document import doc_id_of
-from pipeline.settings import SOURCE_SUFFIXES, Settings
-from pipeline.worker import DocSummary, safe_extract
+from output.store import WarehouseBusy, clean_temporaries, lock_warehouse, remove_orphans, unlock_warehouse
+from output.warehouse import documents_index
+from pipeline.settings import SOURCE_SUFFIXES, Settings, UsageError
+from pipeline.worker import DocSummary, display_path, input_id, safe_extract
 
 
 def collect_inputs(inputs: list[str]) -> list[Path]:
@@ -30,31 +38,25 @@ def collect_inputs(inputs: list[str]) -> list[Path]:
     return found
 
 
-def already_extracted(out: Path) -> dict[str, tuple[str, str]]:
-    """{doc_id: (pipeline_version, status)} of the documents the warehouse holds."""
-    if not any((out / "documents").glob("*/*.parquet")):
-        return {}
-    import duckdb
-    con = duckdb.connect()
-    try:
-        rows = con.execute(
-            "SELECT doc_id, pipeline_version, status FROM read_parquet(?, hive_partitioning = true, "
-            "union_by_name = true)", [str(out / "documents" / "*" / "*.parquet")]).fetchall()
-    finally:
-        con.close()
-    return {d: (v, st) for d, v, st in rows}
+def is_done(entry: dict | None, version: str) -> bool:
+    """Whether a document's row in the warehouse means it need not run again: extracted by this
+    pipeline version, and not failed for a reason that can change (timeout, crash, memory,
+    disk; rows written before `retryable` existed count as retryable)."""
+    if not entry or entry["pipeline_version"] != version:
+        return False
+    return entry["status"] != "failed" or entry["retryable"] is False
 
 
 def _skip_done(paths: list[Path], settings: Settings, report) -> tuple[list[Path], dict[int, DocSummary]]:
     """Resume: a document already extracted by this pipeline version is not done again."""
     from pipeline import PIPELINE_VERSION
-    done = already_extracted(Path(settings.out)) if not settings.force else {}
+    done = documents_index(Path(settings.out)) if not settings.force else {}
     todo, skipped = [], {}
     for index, path in enumerate(paths):
-        doc_id = doc_id_of(path, None, hash_file=True) if done else None
-        if doc_id in done and done[doc_id][0] == PIPELINE_VERSION:
-            summary = DocSummary(doc_id, str(path), "skipped", None, None, {}, 0, 0.0)
-            summary.previous = done[doc_id][1]
+        doc_id = input_id(path) if done else None
+        if is_done(done.get(doc_id), PIPELINE_VERSION):
+            summary = DocSummary(doc_id, display_path(path), "skipped", None, None, {}, 0, 0.0)
+            summary.previous = done[doc_id]["status"]
             skipped[index] = summary
             report(summary)
         else:
@@ -71,22 +73,51 @@ def _main_importable() -> bool:
     return spec is not None or (path is not None and Path(path).is_file())
 
 
+def open_warehouse(out: Path) -> int:
+    """Create --out if needed and take its lock; UsageError (one line) when it is not a usable
+    folder (a file, a read-only file system) or another run holds it."""
+    try:
+        return lock_warehouse(Path(out))
+    except WarehouseBusy as e:
+        raise UsageError(str(e)) from None
+    except OSError as e:
+        why = {errno.EEXIST: "it is a file, not a folder", errno.ENOTDIR: "a part of it is a file, not a folder",
+               errno.EROFS: "read-only file system"}.get(e.errno, e.strerror or str(e))
+        raise UsageError(f"cannot write to --out {display_path(out)}: {why}") from None
+
+
+def check_out(out: Path) -> None:
+    """Fail early (UsageError) when --out cannot be written or is in use."""
+    unlock_warehouse(open_warehouse(out))
+
+
 def run_batch(paths: list[Path], settings: Settings, report=None, on_pages=None) -> list[DocSummary]:
     """`report(summary)` after each document; `on_pages(path, done, total)` as the pages of a running
-    document are done (local executors). Ends with the supersession pass over the warehouse."""
+    document are done (local executors). Holds the warehouse's lock; ends with the supersession
+    pass over the warehouse."""
     report = report or (lambda s: None)
-    clean_temporaries(Path(settings.out))
-    todo, skipped = _skip_done(paths, settings, report)
-    if settings.executor == "dask":
-        from pipeline.distributed import run_dask
-        ran = run_dask(todo, settings, report)
-    elif settings.isolate and _main_importable():
-        from pipeline.isolation import run_isolated
-        ran = run_isolated(todo, settings, report, on_pages)
-    else:
-        ran = _run_in_process(todo, settings, report, on_pages)
-    from pipeline.plans import supersede
-    supersede(Path(settings.out))            # one plan counted once, across the whole warehouse
+    out = Path(settings.out)
+    lock = open_warehouse(out)
+    try:
+        clean_temporaries(out)
+        remove_orphans(out)
+        todo, skipped = _skip_done(paths, settings, report)
+        if settings.executor == "dask":
+            from pipeline.distributed import run_dask
+            ran = run_dask(todo, settings, report)
+        elif settings.isolate and _main_importable():
+            from pipeline.isolation import run_isolated
+            ran = run_isolated(todo, settings, report, on_pages)
+        else:
+            ran = _run_in_process(todo, settings, report, on_pages)
+        from pipeline.plans import supersede
+        supersede(out)                   # one plan counted once, across the whole warehouse
+    except KeyboardInterrupt:
+        remove_orphans(out)              # documents cut off mid-write: none of their files stay
+        clean_temporaries(out)
+        raise
+    finally:
+        unlock_warehouse(lock)
     it = iter(ran)
     return [skipped[i] if i in skipped else next(it) for i in range(len(paths))]
 
@@ -118,8 +149,9 @@ def print_summary(summaries: list[DocSummary], out: str, stream=None) -> None:
     for s in summaries:
         by_status[s.status] = by_status.get(s.status, 0) + 1
     totals = {}
-    for s in summaries:
-        for k, v in s.counts.items():
+    written = {s.doc_id: s.counts for s in summaries if s.doc_id}   # the same bytes twice: one document
+    for counts in written.values():
+        for k, v in counts.items():
             totals[k] = totals.get(k, 0) + v
     seconds = sum(s.seconds for s in summaries)
     print(f"\n{len(summaries)} documents: " + ", ".join(f"{v} {k}" for k, v in sorted(by_status.items()))

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from pipeline.settings import (DEFAULT_OUT, MAX_FILE_MB, MAX_MEMORY_MB, MAX_PAGES, OCR_MODES, TIMEOUT_S,
-                               Settings)
+                               Settings, UsageError, validate_limits)
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_SOME_PARTIAL = 0, 1, 2, 3
 EXIT_STATUS = """exit status:
@@ -103,6 +103,25 @@ def _line(s) -> str:
     return f"{s.status:<8} {fy!s:<5} {s.path}  {counts}{severe}{extra}"
 
 
+class _Log:
+    """The extract log, best effort: a full disk never stops the batch over it."""
+
+    def __init__(self, path: Path):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.fh = open(path, "a", encoding="utf-8", errors="backslashreplace")
+        except OSError:
+            self.fh = None
+
+    def __getattr__(self, name):           # write, flush, close
+        def call(*args):
+            try:
+                return self.fh and getattr(self.fh, name)(*args)
+            except OSError:
+                return None
+        return call
+
+
 def _open_log(out: Path):
     """Full error detail goes to DIR/_logs/extract-<time>.log; the terminal gets one line each."""
     import datetime
@@ -110,7 +129,7 @@ def _open_log(out: Path):
     folder = out / LOGS_DIR
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    return open(folder / f"extract-{stamp}-{os.getpid()}.log", "a", encoding="utf-8")
+    return _Log(folder / f"extract-{stamp}-{os.getpid()}.log")
 
 
 def _password(args) -> str | None:
@@ -136,16 +155,12 @@ def cmd_extract(args) -> int:
         from pipeline.isolation import warm_up
         warm_up()
     from output.warehouse import migrate_layout
-    from pipeline.batch import collect_inputs, run_batch
+    from pipeline.batch import check_out, collect_inputs, run_batch
     from pipeline.progress import Progress, summary_lines
-    if args.workers < 1:
-        print("thaiplan: --workers must be at least 1", file=sys.stderr)
-        return EXIT_USAGE
+    from pipeline.worker import display_path
+    validate_limits(args.workers, args.max_pages, args.timeout, args.max_memory_mb, args.max_file_mb)
     missing = [i for i in args.inputs if not Path(i).exists()]
     paths = collect_inputs([i for i in args.inputs if Path(i).exists()])
-    if min(args.max_pages, args.timeout, args.max_memory_mb, args.max_file_mb) <= 0:
-        print("thaiplan: limits must be positive", file=sys.stderr)
-        return EXIT_USAGE
     if args.executor == "dask" and not args.scheduler:
         print("thaiplan: --executor dask needs --scheduler ADDRESS", file=sys.stderr)
         return EXIT_USAGE
@@ -161,7 +176,7 @@ def cmd_extract(args) -> int:
                         password=password, max_pages=args.max_pages, timeout_s=args.timeout,
                         max_memory_mb=args.max_memory_mb, max_file_mb=args.max_file_mb,
                         force=args.force, executor=args.executor, scheduler=args.scheduler)
-    Path(args.out).mkdir(parents=True, exist_ok=True)
+    check_out(Path(args.out))
     migrate_layout(Path(args.out))
     log = _open_log(Path(args.out))
     progress = Progress(len(paths), quiet=args.quiet).start_timer()
@@ -177,7 +192,7 @@ def cmd_extract(args) -> int:
                 print(s.detail, file=sys.stderr)
         log.flush()
     for m in missing:
-        print(f"{'failed':<8} {'-':<5} {m}: no such file or folder")
+        print(f"{'failed':<8} {'-':<5} {display_path(m)}: no such file or folder")
     try:
         summaries = run_batch(paths, settings, report, on_pages=progress.page)
     finally:
@@ -207,6 +222,7 @@ def cmd_audit(args) -> int:
     if not find_samples(Path(args.samples_dir)):
         print(f"thaiplan: no X.<ext> with X.gold.json beside it in {args.samples_dir}", file=sys.stderr)
         return EXIT_USAGE
+    validate_limits(workers=args.workers)
     from output.warehouse import migrate_layout
     Path(args.out).mkdir(parents=True, exist_ok=True)
     migrate_layout(Path(args.out))
@@ -364,6 +380,9 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except UsageError as e:
+        print(f"thaiplan: {e}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("thaiplan: interrupted", file=sys.stderr)
         return 130

@@ -7,18 +7,26 @@ document's `failed` row itself and starts another worker. A worker is replaced a
 `docs_per_worker` documents (settings), or after a document failed inside it. Workers fork from a fork
 server that has loaded the modules and the dictionary (pipeline/preload.py): start-up stays
 cheap, and no worker inherits threads of the parent.
+
+Each worker leads its own process group (so a stop kills what it started too, tesseract
+included, and a Ctrl-C on the terminal reaches the batch only) and keeps its temporary files in
+a folder of its own, which the parent removes when the worker is gone.
 """
 
 import multiprocessing as mp
 import os
 import resource
+import shutil
 import signal
+import tempfile
 import time
 import traceback
 from multiprocessing.connection import wait
 from pathlib import Path
 
 POLL_S = 0.2
+STOP_WAIT_S = 5                # seconds a worker gets to exit before it is killed
+WORKER_TMP_PREFIX = "thaiplan-worker-"
 
 
 def _limit_memory(mb: int) -> None:
@@ -40,7 +48,14 @@ def _die_with_parent() -> None:
         pass
 
 
-def _serve(conn, settings) -> None:
+def _own_group_and_temp(tmpdir: str) -> None:
+    os.setpgrp()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # the batch decides what an interrupt stops
+    os.environ["TMPDIR"] = tmpdir
+    tempfile.tempdir = tmpdir
+
+
+def _serve(conn, settings, tmpdir: str) -> None:
     """A worker: documents one at a time from the parent, a summary back for each, until
     `settings.docs_per_worker` are done, the parent says stop (None), or a document fails inside it (a
     process that ran out of memory or hit an internal error is not trusted with the next)."""
@@ -48,6 +63,7 @@ def _serve(conn, settings) -> None:
     from pipeline.worker import DocSummary, extract_one
     set_page_hook(lambda done, total: conn.send(("pages", done, total)))   # progress within a document
     _die_with_parent()
+    _own_group_and_temp(tmpdir)
     _limit_memory(settings.max_memory_mb)
     try:
         for _ in range(max(1, settings.docs_per_worker)):
@@ -111,7 +127,8 @@ class _Slot:
 
     def __init__(self, ctx, settings):
         self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_serve, args=(child, settings), daemon=True)
+        self.tmpdir = tempfile.mkdtemp(prefix=WORKER_TMP_PREFIX)
+        self.proc = ctx.Process(target=_serve, args=(child, settings, self.tmpdir), daemon=True)
         self.proc.start()
         child.close()
         self.task: tuple[int, Path] | None = None
@@ -126,26 +143,37 @@ class _Slot:
         self.task, self.started = (index, path), time.monotonic()
         return True
 
+    def kill_group(self) -> None:
+        """SIGKILL to the worker and everything it started (its process group)."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError, TypeError):
+            pass
+        if self.proc.is_alive():
+            self.proc.kill()
+
     def stop(self, kill: bool = False) -> None:
         if kill:
-            self.proc.kill()
+            self.kill_group()
         else:
             try:
                 self.conn.send(None)
             except (OSError, ValueError):
                 pass
-        self.proc.join(5)
+        self.proc.join(STOP_WAIT_S)
         if self.proc.is_alive():
-            self.proc.kill()
-            self.proc.join(5)
+            self.kill_group()
+            self.proc.join(STOP_WAIT_S)
+        self.kill_group()                    # children it left behind, if any
         self.conn.close()
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
 
 
 def run_isolated(paths: list[Path], settings, report, on_pages=None) -> list:
     """Documents over `settings.workers` worker processes forked from the fork server. A worker
     does up to `settings.docs_per_worker` documents (forking one per document cost ~30 ms each); one that
     crashes, runs out of memory or overruns --timeout is replaced, and the document it was on
-    gets its failed row from here."""
+    gets its failed row from here. Workers report pages done (`on_pages(path, done, total)`)."""
     from pipeline.worker import record_failure
     ctx = _context()
     pending = list(enumerate(paths))
@@ -156,54 +184,136 @@ def run_isolated(paths: list[Path], settings, report, on_pages=None) -> list:
         results[index] = summary
         report(summary)
 
-    while pending or any(sl.task for sl in slots):
-        for sl in [sl for sl in slots if sl.task is None]:
-            if not pending:
-                break
-            index, path = pending.pop(0)
-            if not sl.give(index, path):
-                slots.remove(sl)
-                sl.stop(kill=True)
-                pending.insert(0, (index, path))
-        while pending and len(slots) < max(1, settings.workers):
-            sl = _Slot(ctx, settings)
-            slots.append(sl)
-            index, path = pending.pop(0)
-            if not sl.give(index, path):
-                raise RuntimeError("a new worker process did not start")
-        busy = {sl.conn: sl for sl in slots if sl.task}
-        for conn in wait(list(busy), timeout=POLL_S):
-            sl = busy[conn]
-            index, path = sl.task
-            try:
-                summary = conn.recv()
-            except (EOFError, OSError):
+    try:
+        while pending or any(sl.task for sl in slots):
+            for sl in [sl for sl in slots if sl.task is None]:
+                if not pending:
+                    break
+                index, path = pending.pop(0)
+                if not sl.give(index, path):
+                    slots.remove(sl)
+                    sl.stop(kill=True)
+                    pending.insert(0, (index, path))
+            while pending and len(slots) < max(1, settings.workers):
+                sl = _Slot(ctx, settings)
+                slots.append(sl)
+                index, path = pending.pop(0)
+                if not sl.give(index, path):
+                    raise RuntimeError("a new worker process did not start")
+            busy = {sl.conn: sl for sl in slots if sl.task}
+            for conn in wait(list(busy), timeout=POLL_S):
+                sl = busy[conn]
+                index, path = sl.task
+                try:
+                    summary = conn.recv()
+                except (EOFError, OSError):
+                    sl.task = None
+                    slots.remove(sl)
+                    sl.proc.join(5)
+                    finish(index, record_failure(path, settings, _death_reason(sl.proc.exitcode, settings)))
+                    sl.stop(kill=True)
+                    continue
+                if isinstance(summary, tuple):        # ("pages", done, total) of the document under way
+                    if on_pages:
+                        on_pages(path, summary[1], summary[2])
+                    continue
                 sl.task = None
+                sl.served += 1
+                if not summary.doc_id:       # the worker failed before it could write anything
+                    detail = summary.detail
+                    summary = record_failure(path, settings, summary.error)
+                    summary.detail = detail
+                finish(index, summary)
+                if summary.status == "failed" or sl.served >= max(1, settings.docs_per_worker):
+                    slots.remove(sl)         # retired: it has exited after an internal failure or its
+                    sl.stop()                # quota, or exits on the stop message
+            now = time.monotonic()
+            for sl in [sl for sl in slots if sl.task and now - sl.started > settings.timeout_s]:
+                index, path = sl.task
                 slots.remove(sl)
-                sl.proc.join(5)
-                finish(index, record_failure(path, settings, _death_reason(sl.proc.exitcode, settings)))
                 sl.stop(kill=True)
-                continue
-            if isinstance(summary, tuple):        # ("pages", done, total) of the document under way
-                if on_pages:
-                    on_pages(path, summary[1], summary[2])
-                continue
-            sl.task = None
-            sl.served += 1
-            if not summary.doc_id:       # the worker failed before it could write anything
-                detail = summary.detail
-                summary = record_failure(path, settings, summary.error)
-                summary.detail = detail
-            finish(index, summary)
-            if summary.status == "failed" or sl.served >= max(1, settings.docs_per_worker):
-                slots.remove(sl)         # retired: it has exited after an internal failure or its
-                sl.stop()                # quota, or exits on the stop message
-        now = time.monotonic()
-        for sl in [sl for sl in slots if sl.task and now - sl.started > settings.timeout_s]:
-            index, path = sl.task
-            slots.remove(sl)
+                finish(index, record_failure(path, settings, f"timed out after {settings.timeout_s:g} s (--timeout)"))
+    except BaseException:
+        for sl in slots:                 # interrupted: no worker outlives the batch
             sl.stop(kill=True)
-            finish(index, record_failure(path, settings, f"timed out after {settings.timeout_s:g} s (--timeout)"))
+        raise
     for sl in slots:
         sl.stop()
     return [results[i] for i in range(len(paths))]
+
+
+# ---- one document in a fresh child process (Dask tasks) ---------------------------------------
+
+TASK_FILE, SUMMARY_FILE = "task.pickle", "summary.pickle"
+
+
+def run_limited(path: Path, settings):
+    """One document in a child process (`python -m pipeline.isolation`) under --max-memory-mb
+    and --timeout, in its own session and temporary folder: for executors whose processes may
+    not fork workers of their own (Dask's workers are daemon processes). The document gets its
+    failed row from here when the child overruns, crashes or runs out of memory."""
+    import pickle
+    import subprocess
+    import sys
+    from pipeline.worker import record_failure
+    tmpdir = tempfile.mkdtemp(prefix=WORKER_TMP_PREFIX)
+    try:
+        with open(os.path.join(tmpdir, TASK_FILE), "wb") as fh:
+            pickle.dump((str(path), settings), fh)
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline.isolation", tmpdir], start_new_session=True,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            proc.wait(timeout=settings.timeout_s)
+        except subprocess.TimeoutExpired:
+            _kill_session(proc.pid)
+            proc.wait()
+            return record_failure(path, settings, f"timed out after {settings.timeout_s:g} s (--timeout)")
+        finally:
+            _kill_session(proc.pid)
+        try:
+            with open(os.path.join(tmpdir, SUMMARY_FILE), "rb") as fh:
+                summary = pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError):
+            return record_failure(path, settings, _death_reason(proc.returncode, settings))
+        if not summary.doc_id:
+            detail = summary.detail
+            summary = record_failure(path, settings, summary.error)
+            summary.detail = detail
+        return summary
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def _kill_session(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _child_main(tmpdir: str) -> None:
+    import pickle
+
+    from output.atomic import write_atomic
+    from pipeline.worker import DocSummary, extract_one
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ["TMPDIR"] = tmpdir
+    tempfile.tempdir = tmpdir
+    with open(os.path.join(tmpdir, TASK_FILE), "rb") as fh:
+        path, settings = pickle.load(fh)
+    _limit_memory(settings.max_memory_mb)
+    try:
+        summary = extract_one(Path(path), settings)
+    except MemoryError:
+        summary = DocSummary("", path, "failed", f"ran out of memory (limit {settings.max_memory_mb} MB, "
+                             "--max-memory-mb)", None, {}, 0, 0.0, traceback.format_exc())
+    except BaseException as e:  # noqa: BLE001 - report everything to the parent
+        summary = DocSummary("", path, "failed", f"internal error: {e.__class__.__name__}: {e}",
+                             None, {}, 0, 0.0, traceback.format_exc())
+    write_atomic(Path(tmpdir) / SUMMARY_FILE, pickle.dumps(summary))
+
+
+if __name__ == "__main__":
+    import sys as _sys
+    _child_main(_sys.argv[1])

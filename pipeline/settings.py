@@ -1,5 +1,6 @@
 """Tunables: named module constants, gathered in one Settings object per run."""
 
+import math
 from dataclasses import dataclass
 
 OCR_MODES = ("auto", "never", "always")
@@ -12,6 +13,40 @@ TIMEOUT_S = 300                # seconds per document before its worker is stopp
 MAX_MEMORY_MB = 2048           # address space per worker (a worker peaks near 500 MB on real plans)
 MAX_FILE_MB = 500              # larger files are refused unread
 DOCS_PER_WORKER = 25           # a worker process is replaced after this many documents (bounds leaks)
+
+# sane ranges of the limits a user sets (anything else is a usage error, exit 2)
+MAX_WORKERS = 256
+MAX_PAGES_RANGE = (1, 1_000_000)
+TIMEOUT_RANGE_S = (0.1, 7 * 24 * 3600.0)
+MEMORY_RANGE_MB = (256, 4 * 2**20)     # below 256 MB a worker cannot even load its modules
+FILE_MB_RANGE = (0.001, 4 * 2**20)
+
+
+class UsageError(Exception):
+    """A problem with the command's arguments or its environment (--out unusable, the
+    warehouse in use, a bad gold file): one line for the user, exit status 2."""
+
+
+def _in_range(name: str, value, low, high) -> None:
+    try:
+        ok = math.isfinite(value) and low <= value <= high
+    except TypeError:
+        ok = False
+    if not ok:
+        raise UsageError(f"{name} must be a number from {low:g} to {high:g}, got {value!r}")
+
+
+def validate_limits(workers=None, max_pages=None, timeout_s=None, max_memory_mb=None,
+                    max_file_mb=None) -> None:
+    """Raise UsageError for a limit that is not finite or not in its sane range (NaN and
+    infinity would silently switch a limit off; a tiny memory limit fails every document)."""
+    for name, value, (low, high) in (("--workers", workers, (1, MAX_WORKERS)),
+                                     ("--max-pages", max_pages, MAX_PAGES_RANGE),
+                                     ("--timeout", timeout_s, TIMEOUT_RANGE_S),
+                                     ("--max-memory-mb", max_memory_mb, MEMORY_RANGE_MB),
+                                     ("--max-file-mb", max_file_mb, FILE_MB_RANGE)):
+        if value is not None:
+            _in_range(name, value, low, high)
 
 
 @dataclass(frozen=True)
