@@ -217,3 +217,6 @@ def _place_text(grid: Grid, pieces: list[Piece]) -> None:
             ln.sort(key=lambda p: p.x0)
             text = join_wrapped(text, " ".join(p.text.strip() for p in ln), soft=True)
         cell.text = text
+        confs = [c for p in ps for c in (getattr(p, "confs", None) or [])]
+        if confs:                                  # OCR: the cell's mean word confidence, 0..1
+            cell.conf = round(sum(confs) / len(confs) / 100.0, 3)

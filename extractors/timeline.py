@@ -17,7 +17,6 @@ from normalizers import Rejected
 from normalizers.dates import (BE_OFFSET, MONTH_ABBR_PRINT, QUARTER_MONTHS, looks_like_date, parse_period,
                                parse_thai_date)
 from normalizers.numbering import parse_seq
-from normalizers.digits import thai_to_arabic
 from datamodel.records import TimelineRow
 
 FISCAL_MONTH_ORDER = [10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9]

@@ -9,7 +9,6 @@ and again when this run is interrupted (Ctrl-C).
 """
 
 import errno
-import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -143,18 +142,3 @@ def _run_in_process(paths: list[Path], settings: Settings, report, on_pages=None
     return out
 
 
-def print_summary(summaries: list[DocSummary], out: str, stream=None) -> None:
-    stream = stream or sys.stdout
-    by_status = {}
-    for s in summaries:
-        by_status[s.status] = by_status.get(s.status, 0) + 1
-    totals = {}
-    written = {s.doc_id: s.counts for s in summaries if s.doc_id}   # the same bytes twice: one document
-    for counts in written.values():
-        for k, v in counts.items():
-            totals[k] = totals.get(k, 0) + v
-    seconds = sum(s.seconds for s in summaries)
-    print(f"\n{len(summaries)} documents: " + ", ".join(f"{v} {k}" for k, v in sorted(by_status.items()))
-          + f" in {seconds:.2f}s -> {out}/", file=stream)
-    if totals:
-        print("rows: " + ", ".join(f"{k} {v}" for k, v in totals.items()), file=stream)

@@ -7,7 +7,7 @@ printed and gets a finding with the stated value (`expected`) and the sum of the
 
 from extractors.tables import Table
 from normalizers.text import compact, normalize_text
-from datamodel.document import Page
+from datamodel.document import Page, TableBlock
 from datamodel.records import DocumentMeta, Finding, Project, StatBlock, Strategy, TimelineRow
 
 
@@ -134,6 +134,31 @@ def check_stats(blocks: list[StatBlock]) -> list[Finding]:
             out.append(Finding("error", "STAT_TOTAL_MISMATCH",
                                f"{b.table}: heading states {b.declared_total}, rows sum to {total}",
                                expected=str(b.declared_total), actual=str(total), page=b.page))
+    return out
+
+
+LOW_CELL_CONFIDENCE = 0.6   # an OCR'd table cell read with less confidence than this is said
+
+
+def check_ocr_cells(pages: list[Page]) -> list[Finding]:
+    """Table cells of scanned pages read with low confidence (tesseract's word confidences,
+    or the glyph-shape match of a number): the value stands, and the finding says where to
+    look (page, the cell's text and box)."""
+    out = []
+    for p in pages:
+        if p.method != "ocr":
+            continue
+        for b in p.blocks:
+            if not isinstance(b, TableBlock):
+                continue
+            for row in b.rows:
+                for c in row.cells:
+                    if c.conf is not None and c.conf < LOW_CELL_CONFIDENCE and c.text.strip():
+                        where = "" if c.box is None else " at ({:.0f}, {:.0f})-({:.0f}, {:.0f}) pt".format(*c.box)
+                        out.append(Finding("warning", "LOW_OCR_CONFIDENCE",
+                                           f"page {p.no}: cell {c.text.strip()!r}{where} read with confidence "
+                                           f"{c.conf:.2f}", expected=f">= {LOW_CELL_CONFIDENCE:.2f}",
+                                           actual=c.text.strip(), page=p.no))
     return out
 
 

@@ -207,6 +207,7 @@ def find_stats(ctx: DocContext) -> None:
 
 def run_checks(ctx: DocContext) -> None:
     ctx.findings += checks.check_pages(ctx.source.pages, ctx.settings.low_quality)
+    ctx.findings += checks.check_ocr_cells(ctx.source.pages)
     ctx.findings += checks.check_tables(ctx.tables)
     ctx.findings += checks.check_strategies(ctx.strategies)
     ctx.findings += checks.check_fiscal_year(ctx.meta)

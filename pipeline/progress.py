@@ -154,8 +154,9 @@ def summary_lines(summaries: list, out: str, wall_s: float, missing: list[str] =
     if missing:
         by_status["missing"] = len(missing)
     totals: dict[str, int] = {}
-    for s in summaries:
-        for k, v in s.counts.items():
+    written = {s.doc_id: s.counts for s in summaries if s.doc_id}   # the same bytes twice: one document
+    for counts in written.values():
+        for k, v in counts.items():
             totals[k] = totals.get(k, 0) + v
     work = sum(s.seconds for s in summaries)
     lines = [f"{len(summaries) + len(missing)} documents: "

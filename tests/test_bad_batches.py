@@ -119,7 +119,7 @@ def test_out_path_with_glob_characters_and_quotes(tmp_path):
     assert "skipped" in again.stdout
     sql = _cli("sql", out, "SELECT count(*) AS n FROM projects")
     assert sql.returncode == 0 and "40" in sql.stdout
-    assert _cli("report", out).returncode == 0 and (out / "report.html").is_file()
+    assert _cli("report", out).returncode == 0 and (out / "_report.html").is_file()
     assert not list(ROOT.glob("x.csv")) and not list(tmp_path.glob("x.csv"))
     samples = tmp_path / "samples'x"
     samples.mkdir()

@@ -127,7 +127,7 @@ def test_remove_by_path_and_doc_id_recomputes_supersession(inputs, tmp_path, cap
 
 def test_non_data_files_are_under_underscore_names(built):
     out, _ = built
-    assert sorted(p.name for p in out.iterdir()) == sorted(["_logs", "_report.html", *DATASETS])
+    assert sorted(p.name for p in out.iterdir()) == sorted(["_lock", "_logs", "_report.html", *DATASETS])
 
 
 def test_pandas_reads_every_dataset_and_the_root(built):
