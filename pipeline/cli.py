@@ -6,14 +6,16 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline.settings import (DEFAULT_OUT, MAX_FILE_MB, MAX_MEMORY_MB, MAX_PAGES, OCR_MODES, TIMEOUT_S,
-                               Settings, UsageError, validate_limits)
+from pipeline.settings import (DEFAULT_OUT, MAX_FILE_MB, MAX_MEMORY_MB, MAX_PAGES, OCR_MODES,
+                               TIMEOUT_PER_PAGE_S, TIMEOUT_S, Settings, UsageError, validate_limits)
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_SOME_PARTIAL = 0, 1, 2, 3
-EXIT_STATUS = """exit status:
+EXIT_STATUS = """exit status (the contract's):
   0  every document ok (audit: F1 at least --min-f1)
-  1  some document failed or an input is missing (audit: F1 below --min-f1)
+  1  some document failed or partial, or an input is missing (audit: F1 below --min-f1)
   2  usage error (bad option or argument, nothing to do)
+with extract --detailed-exit (for schedulers):
+  1  some document failed or an input is missing
   3  some document partial, none failed"""
 PASSWORD_ENV = "THAIPLAN_PASSWORD"
 
@@ -49,11 +51,15 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     pw.add_argument("--password-file", default=None, metavar="FILE",
                     help="read the password for encrypted PDFs from the first line of FILE")
     e.add_argument("--max-pages", type=int, default=MAX_PAGES, help="pages read per document")
-    e.add_argument("--timeout", type=float, default=TIMEOUT_S, help="seconds per document")
+    e.add_argument("--timeout", type=float, default=TIMEOUT_S, help="seconds per document ...")
+    e.add_argument("--timeout-per-page", type=float, default=TIMEOUT_PER_PAGE_S,
+                   help="... or this many per page, when more (a long scan); local workers")
     e.add_argument("--max-memory-mb", type=int, default=MAX_MEMORY_MB, help="memory per worker")
     e.add_argument("--max-file-mb", type=float, default=MAX_FILE_MB, help="largest file read")
     e.add_argument("--force", action="store_true", help="extract again documents already extracted")
     e.add_argument("--executor", choices=("local", "dask"), default="local", help="where documents run")
+    e.add_argument("--detailed-exit", action="store_true",
+                   help="exit 3 (not 1) when some documents are partial and none failed")
     e.add_argument("--scheduler", default=None, help="dask scheduler address (with --executor dask)")
 
     a = command("audit", "extract samples and score them against their gold files")
@@ -140,13 +146,16 @@ def _password(args) -> str | None:
     return args.password if args.password is not None else os.environ.get(PASSWORD_ENV) or None
 
 
-def exit_status(summaries, missing) -> int:
-    """1 when a document failed or an input is missing, 3 when some are partial (none failed), else 0."""
+def exit_status(summaries, missing, detailed: bool = False) -> int:
+    """1 when a document failed or an input is missing; for partial documents (none failed)
+    1 as the contract says, or 3 with --detailed-exit; else 0."""
     from pipeline.progress import effective_status
     states = {effective_status(s) for s in summaries}
     if missing or "failed" in states:
         return EXIT_SOME_FAILED
-    return EXIT_SOME_PARTIAL if "partial" in states else EXIT_OK
+    if "partial" in states:
+        return EXIT_SOME_PARTIAL if detailed else EXIT_SOME_FAILED
+    return EXIT_OK
 
 
 def cmd_extract(args) -> int:
@@ -158,7 +167,8 @@ def cmd_extract(args) -> int:
     from pipeline.batch import check_out, collect_inputs, run_batch
     from pipeline.progress import Progress, summary_lines
     from pipeline.worker import display_path
-    validate_limits(args.workers, args.max_pages, args.timeout, args.max_memory_mb, args.max_file_mb)
+    validate_limits(args.workers, args.max_pages, args.timeout, args.max_memory_mb, args.max_file_mb,
+                    args.timeout_per_page)
     missing = [i for i in args.inputs if not Path(i).exists()]
     paths = collect_inputs([i for i in args.inputs if Path(i).exists()])
     if args.executor == "dask" and not args.scheduler:
@@ -174,6 +184,7 @@ def cmd_extract(args) -> int:
         return EXIT_USAGE
     settings = Settings(out=args.out, workers=args.workers, ocr=args.ocr, verbose=args.verbose,
                         password=password, max_pages=args.max_pages, timeout_s=args.timeout,
+                        timeout_per_page_s=args.timeout_per_page,
                         max_memory_mb=args.max_memory_mb, max_file_mb=args.max_file_mb,
                         force=args.force, executor=args.executor, scheduler=args.scheduler)
     check_out(Path(args.out))
@@ -202,7 +213,7 @@ def cmd_extract(args) -> int:
     print("\n" + "\n".join(lines))
     log.write("\n".join(lines) + "\n")
     log.close()
-    return exit_status(summaries, missing)
+    return exit_status(summaries, missing, args.detailed_exit)
 
 
 def _count_superseded(out: Path) -> int:

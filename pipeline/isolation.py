@@ -134,13 +134,14 @@ class _Slot:
         self.task: tuple[int, Path] | None = None
         self.started = 0.0
         self.served = 0
+        self.pages = None            # pages of the document under way, once the worker has said
 
     def give(self, index: int, path: Path) -> bool:
         try:
             self.conn.send(path)
         except (OSError, ValueError):
             return False                     # the worker is gone: the caller starts another
-        self.task, self.started = (index, path), time.monotonic()
+        self.task, self.started, self.pages = (index, path), time.monotonic(), None
         return True
 
     def kill_group(self) -> None:
@@ -174,6 +175,7 @@ def run_isolated(paths: list[Path], settings, report, on_pages=None) -> list:
     does up to `settings.docs_per_worker` documents (forking one per document cost ~30 ms each); one that
     crashes, runs out of memory or overruns --timeout is replaced, and the document it was on
     gets its failed row from here. Workers report pages done (`on_pages(path, done, total)`)."""
+    from pipeline.settings import time_limit
     from pipeline.worker import record_failure
     ctx = _context()
     pending = list(enumerate(paths))
@@ -214,6 +216,7 @@ def run_isolated(paths: list[Path], settings, report, on_pages=None) -> list:
                     sl.stop(kill=True)
                     continue
                 if isinstance(summary, tuple):        # ("pages", done, total) of the document under way
+                    sl.pages = summary[2]             # its time limit grows with its pages
                     if on_pages:
                         on_pages(path, summary[1], summary[2])
                     continue
@@ -228,11 +231,14 @@ def run_isolated(paths: list[Path], settings, report, on_pages=None) -> list:
                     slots.remove(sl)         # retired: it has exited after an internal failure or its
                     sl.stop()                # quota, or exits on the stop message
             now = time.monotonic()
-            for sl in [sl for sl in slots if sl.task and now - sl.started > settings.timeout_s]:
+            for sl in [sl for sl in slots if sl.task and now - sl.started > time_limit(settings, sl.pages)]:
                 index, path = sl.task
                 slots.remove(sl)
                 sl.stop(kill=True)
-                finish(index, record_failure(path, settings, f"timed out after {settings.timeout_s:g} s (--timeout)"))
+                limit = time_limit(settings, sl.pages)
+                why = (f"timed out after {limit:g} s (--timeout)" if limit == settings.timeout_s else
+                       f"timed out after {limit:g} s ({sl.pages} pages x --timeout-per-page)")
+                finish(index, record_failure(path, settings, why))
     except BaseException:
         for sl in slots:                 # interrupted: no worker outlives the batch
             sl.stop(kill=True)

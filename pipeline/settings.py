@@ -9,7 +9,8 @@ SOURCE_SUFFIXES = {".pdf": "pdf", ".txt": "txt", ".docx": "docx"}
 LINK_MIN_SCORE = 0.55          # below this a timeline name is not the project's name
 LOW_QUALITY = 0.70             # page text scoring below this is flagged LOW_TEXT_QUALITY
 MAX_PAGES = 2000               # pages read per document; the rest is left out (PAGE_LIMIT, partial)
-TIMEOUT_S = 300                # seconds per document before its worker is stopped
+TIMEOUT_S = 300                # seconds per document before its worker is stopped ...
+TIMEOUT_PER_PAGE_S = 10.0      # ... or this many per page of it, if more (a long scan: OCR ~2 s a page)
 MAX_MEMORY_MB = 2048           # address space per worker (a worker peaks near 500 MB on real plans)
 MAX_FILE_MB = 500              # larger files are refused unread
 DOCS_PER_WORKER = 25           # a worker process is replaced after this many documents (bounds leaks)
@@ -37,16 +38,23 @@ def _in_range(name: str, value, low, high) -> None:
 
 
 def validate_limits(workers=None, max_pages=None, timeout_s=None, max_memory_mb=None,
-                    max_file_mb=None) -> None:
+                    max_file_mb=None, timeout_per_page_s=None) -> None:
     """Raise UsageError for a limit that is not finite or not in its sane range (NaN and
     infinity would silently switch a limit off; a tiny memory limit fails every document)."""
     for name, value, (low, high) in (("--workers", workers, (1, MAX_WORKERS)),
                                      ("--max-pages", max_pages, MAX_PAGES_RANGE),
                                      ("--timeout", timeout_s, TIMEOUT_RANGE_S),
                                      ("--max-memory-mb", max_memory_mb, MEMORY_RANGE_MB),
-                                     ("--max-file-mb", max_file_mb, FILE_MB_RANGE)):
+                                     ("--max-file-mb", max_file_mb, FILE_MB_RANGE),
+                                     ("--timeout-per-page", timeout_per_page_s, (0.0, TIMEOUT_RANGE_S[1]))):
         if value is not None:
             _in_range(name, value, low, high)
+
+
+def time_limit(settings, pages: int | None) -> float:
+    """Seconds a document may run: --timeout, or --timeout-per-page for each of its pages
+    when that is more (pages known once the worker has opened the document)."""
+    return max(settings.timeout_s, (pages or 0) * settings.timeout_per_page_s)
 
 
 @dataclass(frozen=True)
@@ -60,6 +68,7 @@ class Settings:
     password: str | None = None
     max_pages: int = MAX_PAGES
     timeout_s: float = TIMEOUT_S
+    timeout_per_page_s: float = TIMEOUT_PER_PAGE_S
     max_memory_mb: int = MAX_MEMORY_MB
     max_file_mb: float = MAX_FILE_MB
     isolate: bool = True           # documents in worker processes, so limits hold and crashes stay there

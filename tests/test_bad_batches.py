@@ -220,7 +220,7 @@ def test_documents_that_failed_for_a_passing_reason_are_retried(tmp_path, capsys
     scan, empty = _scan(), tmp_path / "empty.pdf"
     empty.write_bytes(b"")
     out = tmp_path / "wh"
-    args = ["extract", str(scan), str(empty), "--out", str(out), "--timeout", "2"]
+    args = ["extract", str(scan), str(empty), "--out", str(out), "--timeout", "2", "--timeout-per-page", "0"]
     assert main(args) == 1
     capsys.readouterr()
     assert main(args) == 1
@@ -253,7 +253,7 @@ def test_worker_killed_from_outside_is_retried(tmp_path):
     assert proc.returncode == 1 and "worker crashed (SIGKILL)" in stdout, stdout + stderr
     (doc,) = _documents(out)
     assert doc["retryable"] is True
-    rerun = _cli("extract", _scan(), "--out", out, "--timeout", "1")
+    rerun = _cli("extract", _scan(), "--out", out, "--timeout", "1", "--timeout-per-page", "0")
     assert "skipped" not in rerun.stdout and "timed out" in rerun.stdout
 
 
@@ -292,7 +292,7 @@ def test_timeout_kills_the_workers_children_and_removes_its_temporaries(tmp_path
     folder stayed."""
     tmp = tmp_path / "tmp"
     tmp.mkdir()
-    proc = _cli("extract", _scan(), "--out", tmp_path / "wh", "--ocr", "always", "--timeout", "8",
+    proc = _cli("extract", _scan(), "--out", tmp_path / "wh", "--ocr", "always", "--timeout", "8", "--timeout-per-page", "0",
                 env={"TMPDIR": str(tmp)})
     assert proc.returncode == 1 and "timed out after 8 s" in proc.stdout
     assert not list(tmp.iterdir())
@@ -415,3 +415,17 @@ def test_ctrl_c_leaves_no_orphan_rows(tmp_path):
     assert not list(out.rglob(".*.tmp"))
     assert _cli("extract", folder, "--out", out).returncode == 0
     assert len(_files(out, "documents")) == 40
+
+
+def test_time_limit_scales_with_the_pages_of_a_scan(tmp_path):
+    """#12: a long scan failed under the fixed --timeout (and was skipped on every re-run).
+    The limit is --timeout or --timeout-per-page for each page, whichever is more: a 3-page
+    scan that needs several seconds finishes under --timeout 1 with 60 s a page, and times out
+    under the same --timeout with the per-page allowance off, saying which limit it was."""
+    scan = _scan()
+    ok = _cli("extract", scan, "--out", tmp_path / "a", "--timeout", "1", "--timeout-per-page", "60",
+              "--max-pages", "3", timeout=600)
+    assert "timed out" not in ok.stdout and any(ln.startswith("partial") for ln in ok.stdout.splitlines())
+    cut = _cli("extract", scan, "--out", tmp_path / "b", "--timeout", "1", "--timeout-per-page", "0.1",
+               "--max-pages", "3", timeout=600)
+    assert "timed out after 1 s (--timeout)" in cut.stdout

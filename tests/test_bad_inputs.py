@@ -93,7 +93,8 @@ def test_encrypted_pdf_opens_with_its_password(corpus, tmp_path):
 def test_time_limit_stops_one_document(corpus, tmp_path):
     from fixtures import build_all
     scan = next((build_all() / "scan").glob("*.pdf"))
-    assert main(["extract", str(scan), str(SAMPLE), "--out", str(tmp_path), "--timeout", "2"]) == 1
+    assert main(["extract", str(scan), str(SAMPLE), "--out", str(tmp_path), "--timeout", "2",
+                 "--timeout-per-page", "0"]) == 1
     rows = _rows(tmp_path)
     assert rows[scan.name] == ("failed", "timed out after 2 s (--timeout)")
     assert rows[SAMPLE.name] == ("ok", None)

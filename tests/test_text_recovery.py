@@ -102,7 +102,7 @@ def test_scanned_plan_is_read_by_ocr(scan_dir, tmp_path):
 def test_ocr_never_leaves_a_scan_unread(scan_dir, tmp_path):
     out = tmp_path / "wh"
     scan = next(scan_dir.glob("*.pdf"))
-    assert main(["extract", str(scan), "--out", str(out), "--ocr", "never"]) == 3    # partial, none failed
+    assert main(["extract", str(scan), "--out", str(out), "--ocr", "never"]) == 1    # partial (the contract: 1)
     (status, error) = query(out, "documents", "SELECT status, error FROM {t}")[0]
     assert status == "partial" and "no project table" in error
     assert query(out, "pages", "SELECT DISTINCT method FROM {t}") == [("text",)]
@@ -114,7 +114,7 @@ def test_missing_tesseract_is_said_once_and_pages_marked(scan_dir, tmp_path):
     env = {**os.environ, "PATH": str(Path(sys.executable).parent)}     # no tesseract on PATH
     proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(scan), "--out", str(out)],
                           capture_output=True, text=True, env=env, cwd=ROOT)
-    assert proc.returncode == 3                  # partial, none failed
+    assert proc.returncode == 1                  # partial (the contract: 1)
     assert proc.stderr.count("OCR unavailable: tesseract is not installed") == 1
     errors = query(out, "pages", "SELECT DISTINCT error FROM {t}")
     assert errors and all("OCR unavailable" in e for (e,) in errors)

@@ -255,10 +255,12 @@ def test_exit_1_when_failed_with_wall_time_and_failed_list(built, inputs, tmp_pa
 
 
 def test_exit_3_when_partial_and_none_failed(tmp_path):
+    """The contract's exit status by default (1 for partial); 3 with --detailed-exit."""
     notplan = tmp_path / "memo.txt"
     notplan.write_text("บันทึกข้อความ\nเรื่อง ขอเชิญประชุม\nด้วยสำนักงานจะจัดประชุมครูในวันจันทร์\n", "utf-8")
     out = tmp_path / "wh"
-    assert main(["extract", str(notplan), str(SAMPLE), "--out", str(out)]) == 3
+    assert main(["extract", str(notplan), str(SAMPLE), "--out", str(out)]) == 1
+    assert main(["extract", str(notplan), str(SAMPLE), "--out", str(out), "--force", "--detailed-exit"]) == 3
     assert dict(query(out, "documents", "SELECT source_name, status FROM {t}"))["memo.txt"] == "partial"
     assert main(["extract", str(SAMPLE), "--out", str(out)]) == 0
 

@@ -1,0 +1,114 @@
+"""Scans as offices make them (issue 12): ruled tables rebuilt from the rulings on the image,
+numbers read by glyph shape, the fiscal year decided by all its mentions. Real inputs: page
+images drawn with the installed Thai fonts, and the layout families scanned at 150-300 dpi
+(tests/scans.py) read by Debian's tesseract."""
+
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from extractors.digit_reader import read_number, templates
+from extractors.image_rulings import erase_rulings, find_rulings
+from pipeline.audit import run_audit
+from pipeline.settings import Settings
+
+FONT = Path("/usr/share/fonts/truetype/tlwg/Garuda.ttf")
+
+
+def _font(size: int):
+    if not FONT.exists():
+        pytest.skip("Debian's fonts-thai-tlwg is not installed")
+    return ImageFont.truetype(str(FONT), size)
+
+
+def _scan_like(img: Image.Image, blur: float = 0.6) -> Image.Image:
+    """Grey, blurred, then binarized as the OCR stage does (ink black on white)."""
+    grey = img.convert("L").filter(ImageFilter.GaussianBlur(blur))
+    return grey.point(lambda v: 0 if v < 160 else 255)
+
+
+def test_rulings_of_a_drawn_table_and_not_of_its_text():
+    """A 3 x 4 grid of thin grey lines at 200 dpi, with bold Thai text in its cells: every
+    border is found whole (thin lines scan dashed), no letter's stroke is a ruling, and
+    erasing the rulings leaves the text."""
+    dpi = 200
+    img = Image.new("L", (1400, 700), 255)
+    d = ImageDraw.Draw(img)
+    xs, ys = [100, 300, 900, 1300], [100, 250, 400, 550]
+    for x in xs:
+        d.line([(x, ys[0]), (x, ys[-1])], fill=110, width=2)
+    for y in ys:
+        d.line([(xs[0], y), (xs[-1], y)], fill=110, width=2)
+    font = _font(44)
+    for y in ys[:-1]:
+        d.text((130, y + 40), "๑๒", font=font, fill=0)
+        d.text((330, y + 40), "ส่งเสริมสร้างความปลอดภัย", font=font, fill=0, stroke_width=1)
+    grey = img.filter(ImageFilter.GaussianBlur(0.8))
+    horizontal, vertical = find_rulings(grey, dpi, 200)
+    assert sorted(round(r.pos) for r in horizontal) == pytest.approx(ys, abs=3)
+    assert sorted(round(r.pos) for r in vertical) == pytest.approx(xs, abs=3)
+    assert all(r.b - r.a > 1100 for r in horizontal) and all(r.b - r.a > 400 for r in vertical)
+    clean = erase_rulings(_scan_like(grey), horizontal, vertical)
+    ink = sum(1 for v in clean.crop((330, 130, 890, 240)).get_flattened_data() if v < 128)
+    assert ink > 2000                                           # the text stays
+    assert sum(1 for v in clean.crop((100, 98, 1300, 103)).get_flattened_data() if v < 128) == 0   # the ruling goes
+
+
+@pytest.mark.parametrize("text", ["๑๒,๓๔๕", "๒๕๖๗", "๘,๘๔๐", "๖๙๗", "๓๐,๖๐๐.๕๐", "2,345.50"])
+def test_numbers_are_read_by_their_shapes(text):
+    """Thai digits tesseract confuses (๖/๒, ๗/๓, ๐/๖, ๘) read by shape at 200 dpi, 16 pt,
+    with separators; Arabic ones too."""
+    assert templates(), "no Thai font installed"
+    font = _font(44)                 # 16 pt at 200 dpi
+    img = Image.new("L", (600, 120), 255)
+    ImageDraw.Draw(img).text((20, 20), text, font=font, fill=0)
+    binary = _scan_like(img)
+    box = binary.point(lambda v: 255 - v).getbbox()
+    seen = text.replace("๖", "๒").replace("๗", "๓")               # what tesseract may have said
+    read = read_number(binary, (box[0], 10, box[2], 110), seen)
+    assert read is not None and read[0] == text
+
+
+def test_touching_digits_are_cut_apart():
+    """Blur runs digits together (seen at 200 dpi: ๔๓ as one blob): the cut where the glyphs
+    match best."""
+    font = _font(44)                 # 16 pt at 200 dpi
+    img = Image.new("L", (400, 90), 255)
+    d = ImageDraw.Draw(img)
+    x = 20
+    for ch in "๔๓๗๑":
+        d.text((x, 15), ch, font=font, fill=0)
+        x += int(font.getlength(ch))                               # set tight, blur joins them
+    binary = _scan_like(img, blur=1.0)
+    box = binary.point(lambda v: 255 - v).getbbox()
+    read = read_number(binary, (box[0], 5, box[2], 85), "๕๓๓๑")
+    assert read is not None and read[0] == "๔๓๗๑"
+
+
+@pytest.fixture(scope="module")
+def scan_audit(tmp_path_factory):
+    import scans
+    out = tmp_path_factory.mktemp("scans")
+    result, summaries = run_audit(scans.build_all(), Settings(out=str(out), workers=2))
+    return result, summaries
+
+
+def test_fiscal_year_and_cover_are_exact_on_every_scan(scan_audit):
+    """Issue 12: ๒๕๖๗ read as ๒๕๐๒ gave the wrong year; now the year is decided by all its
+    mentions and every scan's document facts are exact (150 dpi included)."""
+    result, _ = scan_audit
+    assert result.dataset("documents").f1 == 1.0
+
+
+@pytest.mark.parametrize("name,floor", [
+    ("onetable-khonkaen-sec-policy-200dpi.pdf", 0.75),
+    ("split-opqual-udon-sec-300dpi-copy.pdf", 0.75),
+    ("onetable-songkhla-sec-zero-150dpi.pdf", 0.75),
+])
+def test_ruled_scans_are_read_as_tables(scan_audit, name, floor):
+    """Ruled tables with Thai digits, scanned with skew, specks, blur, JPEG (and a photocopy's
+    grey): measured F1 0.78-0.82 (README); before the rulings and the digit reader, 0.04-0.08.
+    The target (0.95, 0.90 at 150 dpi) is not reached yet: the floor guards what is."""
+    result, _ = scan_audit
+    assert result.files[name].f1 >= floor
