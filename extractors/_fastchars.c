@@ -87,6 +87,18 @@ static Cluster *find_host(Cluster *cl, Py_ssize_t n, double x0, double x1, doubl
     return last;
 }
 
+/* pdf_reader._thai_under: a Thai letter on the line at `y` whose box overlaps [x0, x1] */
+static int thai_under(Cluster *cl, Py_ssize_t n, double x0, double x1, double y) {
+    for (Py_ssize_t k = n - 1; k >= 0 && k >= n - HOST_WINDOW; k--) {
+        Cluster *c = &cl[k];
+        if (c->space || !near_line(c, y) || c->codes[0] < 0x0E01 || c->codes[0] > 0x0E2E)
+            continue;
+        if ((x1 < c->x1 ? x1 : c->x1) - (x0 > c->x0 ? x0 : c->x0) > 0)
+            return 1;
+    }
+    return 0;
+}
+
 typedef struct {
     Py_UCS4 *text;
     Py_ssize_t len, cap;
@@ -171,8 +183,15 @@ static PyObject *raw_segments(PyObject *self, PyObject *args) {
         if (u == 0x0D || u == 0x0A || u == 0xFFFE || u == 0x02 || u == 0x00)
             continue;
         if (u == 0x09) { tab = 1; continue; }
-        if (latin1_tone(u) && prev_base && prev_base->codes[0] >= 0x0E01 && prev_base->codes[0] <= 0x0E5B)
+        if (latin1_tone(u) && prev_base && prev_base->codes[0] >= 0x0E01 && prev_base->codes[0] <= 0x0E5B) {
             u = latin1_tone(u);
+        } else if (latin1_tone(u)) {
+            /* emitted after other characters ("ที 1 : É"): a tone mark if drawn over a Thai letter */
+            get_box(tp, i, &l, &r, &b, &t);
+            get_origin(tp, i, &ox, &oy);
+            if (thai_under(cl, nc, l, r, oy))
+                u = latin1_tone(u);
+        }
         if (is_mark(u)) {
             get_box(tp, i, &l, &r, &b, &t);
             get_origin(tp, i, &ox, &oy);

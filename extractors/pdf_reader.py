@@ -133,6 +133,11 @@ def _chars(textpage, pdfium_c) -> list[_Cluster]:
             continue
         if u in LATIN1_TONE_MARKS and prev_base is not None and _thai(prev_base.text[:1]):
             u = LATIN1_TONE_MARKS[u]      # shifted tone-mark glyph with no Unicode mapping
+        elif u in LATIN1_TONE_MARKS:      # ... emitted after other characters ("ที 1 : É")
+            get_box(textpage, i, ctypes.byref(l), ctypes.byref(r), ctypes.byref(b), ctypes.byref(t))
+            get_origin(textpage, i, ctypes.byref(ox), ctypes.byref(oy))
+            if _thai_under(out, l.value, r.value, oy.value):
+                u = LATIN1_TONE_MARKS[u]
         if u in _MARKS:
             get_box(textpage, i, ctypes.byref(l), ctypes.byref(r), ctypes.byref(b), ctypes.byref(t))
             get_origin(textpage, i, ctypes.byref(ox), ctypes.byref(oy))
@@ -161,6 +166,16 @@ def _chars(textpage, pdfium_c) -> list[_Cluster]:
             prev_base = c
         tab = False
     return out
+
+
+def _thai_under(clusters: list[_Cluster], x0: float, x1: float, y: float) -> bool:
+    """Is a Thai letter on the line at `y` drawn where [x0, x1] is? (A Latin-1 glyph there is
+    a shifted tone mark that lost its Unicode mapping.)"""
+    for c in reversed(clusters[-400:]):
+        if not c.space and _near_line(c, y) and "\u0e01" <= c.text[:1] <= "\u0e2e" \
+                and min(x1, c.x1) - max(x0, c.x0) > 0:
+            return True
+    return False
 
 
 def _extent(c: _Cluster) -> tuple[float, float]:

@@ -74,6 +74,17 @@ def test_wild_pdfs_recover_to_dictionary_thai(name):
     assert any(p.method == "repaired" for p in src.pages)
 
 
+@pytest.mark.parametrize("name", ["budget-bill-2565-17.pdf", "budget-bill-2565-vol3-5.pdf"])
+def test_no_latin1_tone_marks_or_replacement_characters_left(name, capsys):
+    """Issue 16: 1,772 tone marks stayed a Latin "É" where the layer emits the mark of ที่ after
+    the number that follows ("โครงการที 1 : É"): a Latin-1 tone glyph drawn over a Thai letter
+    is that letter's tone mark, wherever the layer emits it."""
+    assert main(["text", str(WILD / name), "--ocr", "never"]) == 0
+    out = capsys.readouterr().out
+    assert not set(out) & set("ÉÊËÌÍ\ufffd")
+    assert "ผลผลิตที่ 1 : " in out or "โครงการที่ 1 : " in out
+
+
 def test_text_command_on_a_wild_pdf(capsys):
     assert main(["text", str(WILD / "budget-bill-2565-vol3-5.pdf"), "--pages", "21-21"]) == 0
     out = capsys.readouterr().out
