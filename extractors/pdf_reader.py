@@ -39,6 +39,7 @@ except ImportError:                    # pragma: no cover - no C compiler at ins
     _fastchars = None
 
 GAP_EM = 0.6            # a horizontal gap wider than this many font sizes splits segments
+TOUCH_EM = 0.1          # segments of a line closer than this many font sizes are one run of text
 SPACE_EM = 0.25        # a generated space counts only across a gap this wide (font sizes)
 BASELINE_EM = 0.35      # baselines closer than this many font sizes are the same line
 PARAGRAPH_PITCH = 1.7   # a line gap above this multiple of the usual pitch is a paragraph break
@@ -304,8 +305,25 @@ def _vlines(segs: list[Segment]) -> list[VLine]:
         else:
             lines.append(VLine(s.y, s.size, [s]))
     for ln in lines:
-        ln.segs.sort(key=lambda s: s.x0)
+        ln.segs = _touching(sorted(ln.segs, key=lambda s: s.x0))
     return lines
+
+
+def _touching(segs: list[Segment]) -> list[Segment]:
+    """Segments of one line that touch are one run of text: a producer (or pdfium's order on
+    a /Rotate page) may emit a word's last letters elsewhere in the stream ("จ" ... "ำนวน"),
+    and a space between them would split the word. OCR segments keep their own gaps."""
+    out: list[Segment] = []
+    for s in segs:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.pieces is None and s.pieces is None
+                and s.x0 - prev.x1 < TOUCH_EM * min(prev.size, s.size) and s.x1 > prev.x1):
+            prev.text += s.text
+            prev.x1 = s.x1
+            prev.repaired = prev.repaired or s.repaired
+        else:
+            out.append(s)
+    return out
 
 
 def _page_objects(page, pdfium_c, native: bool = True):

@@ -28,6 +28,7 @@ SNAP = 2.5              # points: rulings closer than this are the same line
 TOUCH = 3.0             # points: a ruling's end this close to another ruling meets it
 FILL_SHARE = 0.6        # share of a cell's area a filled rectangle covers to be its fill
 MARK_SHARE = 0.5        # share of a cell's width a bar crosses to mark it
+TOUCH_EM = 0.1          # font sizes: pieces of a line closer than this are one run of text
 MIN_BAR = 4.0           # points: shorter drawings (arrowheads, ticks) mark nothing alone
 
 
@@ -215,7 +216,10 @@ def _place_text(grid: Grid, pieces: list[Piece]) -> None:
         text = ""
         for ln in lines:
             ln.sort(key=lambda p: p.x0)
-            text = join_wrapped(text, " ".join(p.text.strip() for p in ln), soft=True)
+            run = ln[0].text.strip()
+            for a, b in zip(ln, ln[1:]):        # pieces that touch are one run (no space between)
+                run += ("" if b.x0 - a.x1 < TOUCH_EM * min(a.size, b.size) else " ") + b.text.strip()
+            text = join_wrapped(text, run, soft=True)
         cell.text = text
         confs = [c for p in ps for c in (getattr(p, "confs", None) or [])]
         if confs:                                  # OCR: the cell's mean word confidence, 0..1

@@ -89,3 +89,19 @@ def test_budget_column_before_group_and_other_office(audits):
     rows = query(wh, "projects", "SELECT responsible_group, budget_thb FROM {t} "
                                  f"WHERE doc_id = '{doc}' AND strategy_no = 6 AND seq = 9")
     assert [(g, int(b)) for g, b in rows] == [("กลุ่มบริหารงานบุคคล", 300000)]
+
+
+def test_pages_with_rotate_90_read_as_without(fixtures_dir, tmp_path):
+    """Issue 13 (16): pages with /Rotate 90 got stray spaces inside 13 of 40 project names
+    ("จ ำนวน"): pdfium orders a rotated page's characters otherwise and emits a word's last
+    letters elsewhere; touching runs of one line are one run of text, wherever emitted."""
+    import pikepdf
+    rotated = tmp_path / "in" / "ruled-laksaman-thai.pdf"
+    rotated.parent.mkdir()
+    with pikepdf.open(fixtures_dir / "pdf" / "ruled-laksaman-thai.pdf") as pdf:
+        for page in pdf.pages:
+            page.Rotate = 90
+        pdf.save(rotated)
+    shutil.copy(fixtures_dir / "pdf" / "ruled-laksaman-thai.gold.json", rotated.parent)
+    result, (summary,) = run_audit(rotated.parent, Settings(out=str(tmp_path / "wh")))
+    assert summary.status == "ok" and result.overall().f1 == 1.0
