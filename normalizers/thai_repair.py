@@ -12,7 +12,8 @@ nothing there). Run them on a line or a cell, never to collapse a page: they kee
 3. `map_latin1_marks`: shifted tone-mark glyphs that a font left without a Unicode mapping come
    out as their single-byte codes É Ê Ë Ì Í (0xC9-0xCD) = ่ ้ ๊ ๋ ์; mapped only next to Thai.
    `map_latin1_thai`: runs of Latin-1 letters that are TIS-620 bytes read as Latin-1 ("¡ÒÃ").
-4. `compose_sara_am`: nikhahit + sara aa -> sara am; a doubled sara am -> one.
+4. `compose_sara_am`: nikhahit + sara aa -> sara am; a doubled sara am, or sara am followed by
+   the sara aa drawn again ("สำานัก"), -> one sara am (no Thai word has ำา).
 5. `dedupe_marks`: a mark repeated on the same base character ("คุุ", "ศน์์") -> once.
 6. `order_marks`: marks on one base in Unicode order: vowel (above/below) before tone mark.
 """
@@ -43,7 +44,7 @@ VOWEL_MARKS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47"
 TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
 _CLUSTER = regex.compile(f"([\u0e01-\u0e2e])([{VOWEL_MARKS}{TONE_MARKS}]{{2,}})")
 _LATIN1_RUN = regex.compile(r"[\u00a1-\u00fb]{3,}")
-_DOUBLE_SARA_AM = regex.compile("\u0e33{2,}")
+_DOUBLE_SARA_AM = regex.compile("\u0e33[\u0e33\u0e32]+")      # ำำ, ำา (the aa drawn twice: สำานัก)
 _GARBAGE = regex.compile(r"\ufffd|\(cid:\d+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -112,7 +113,7 @@ def repair_thai(text: str) -> str:
 # base change only when repeated or a tone mark comes first (ที่ is left alone).
 _TRIGGER = regex.compile(
     f"[\uf700-\uf71a\uf884-\uf89e\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00a1-\u00fb\u0e4d]"
-    f"|\\(cid:|\u0e33\u0e33"
+    f"|\\(cid:|\u0e33[\u0e33\u0e32]"
     f"|[{TONE_MARKS}][{VOWEL_MARKS}]|([{VOWEL_MARKS}{TONE_MARKS}])\\1|[{VOWEL_MARKS}{TONE_MARKS}]{{3}}")
 
 

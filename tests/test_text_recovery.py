@@ -171,3 +171,11 @@ def test_ocr_word_gap_at_a_column_start_splits_cells():
     inside = Segment(81.0, 150.0, 100.0, 12.0, "เสริม")
     inside.pieces = [(81.0, 98.3, "เส"), (103.0, 107.6, "ร"), (110.2, 115.9, "ิ"), (118.8, 124.9, "ม")]
     assert len(_split_at_columns([inside], [54.0, 90.0, 323.0, float("inf")])) == 1   # a letter gap
+
+
+def test_sara_am_followed_by_its_aa_again_is_one_sara_am():
+    """Issue 16: front matter of the wild PDFs kept "สำานัก" (nikhahit + aa composed, the aa
+    drawn again); no Thai word has ำา."""
+    from normalizers.thai_repair import may_need_repair, repair_thai
+    assert repair_thai("สำานักงบประมาณ") == "สำนักงบประมาณ" and may_need_repair("สำานัก")
+    assert repair_thai("สำนักงาน") == "สำนักงาน"
