@@ -25,6 +25,7 @@ from datamodel.document import Cell, Row, TableBlock
 from normalizers.text import join_wrapped
 
 SNAP = 2.5              # points: rulings closer than this are the same line
+END_TOUCH = 1.5         # points: a border's ends lie on the rulings across it (a bar's stop short)
 TOUCH = 3.0             # points: a ruling's end this close to another ruling meets it
 FILL_SHARE = 0.6        # share of a cell's area a filled rectangle covers to be its fill
 MARK_SHARE = 0.5        # share of a cell's width a bar crosses to mark it
@@ -110,7 +111,8 @@ def find_grids(pieces: list[Piece], vert, horiz, fills, page_no: int) -> tuple[l
     for vs, hs in _components(vert, horiz):
         xs = _snap(v[0] for v in vs)
         # a horizontal line is a ruling when both its ends meet verticals; else a drawn bar
-        rules = [h for h in hs if any(abs(h[1] - x) <= TOUCH for x in xs) and any(abs(h[2] - x) <= TOUCH for x in xs)]
+        rules = [h for h in hs if any(abs(h[1] - x) <= END_TOUCH for x in xs)
+                 and any(abs(h[2] - x) <= END_TOUCH for x in xs)]
         bars = [h for h in hs if h not in rules]
         ys = sorted(_snap(h[0] for h in rules), reverse=True)       # top to bottom
         if len(xs) < 2 or len(ys) < 2:
