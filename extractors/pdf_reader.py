@@ -31,7 +31,7 @@ from normalizers.digits import thai_to_arabic
 from normalizers.text import compact, nfc
 from normalizers.thai_repair import LATIN1_TONE_MARKS, may_need_repair, repair_thai
 from datamodel.document import Line, Page, SourceDoc, blocks_of_lines, page_text, row_line
-from extractors.ruled_grid import find_grids
+from extractors.ruled_grid import END_TOUCH, TOUCH, find_grids
 
 try:                                   # built by `pip install` (setup.py); optional
     from extractors import _fastchars
@@ -397,10 +397,11 @@ def _fills(page, pdfium_c, objects) -> list:
     return out
 
 
-def _page_lines(segs: list[Segment], vert, horiz, fills, page_no: int, state: dict) -> list[Line]:
+def _page_lines(segs: list[Segment], vert, horiz, fills, page_no: int, state: dict,
+                end_touch: float = END_TOUCH) -> list[Line]:
     """Reading-order lines of a page: ruled tables (cells with spans, fills and marks from
     extractors.ruled_grid), the rest line by line (borderless tables by column starts)."""
-    grids, rest = find_grids(segs, vert, horiz, fills, page_no)
+    grids, rest = find_grids(segs, vert, horiz, fills, page_no, end_touch)
     vlines = _vlines(rest)
     items = sorted([(vl.y, 0, vl) for vl in vlines] + [(g.box[3], 1, g) for g in grids],
                    key=lambda t: -t[0])
@@ -629,4 +630,5 @@ def lines_from_segments(segs: list[Segment], page_no: int, state: dict, vert=(),
     tables from the rulings found on the image, as a text layer's."""
     for s in segs:
         s.text = repair_thai(nfc(s.text))
-    return _page_lines([s for s in segs if s.text.strip()], list(vert), list(horiz), [], page_no, state)
+    return _page_lines([s for s in segs if s.text.strip()], list(vert), list(horiz), [], page_no, state,
+                       end_touch=TOUCH)           # rulings measured on an image end less exactly

@@ -103,16 +103,19 @@ def _covers(lines, pos, mid) -> bool:
     return any(abs(p - pos) <= SNAP and a - TOUCH <= mid <= b + TOUCH for p, a, b in lines)
 
 
-def find_grids(pieces: list[Piece], vert, horiz, fills, page_no: int) -> tuple[list[Grid], list[Piece]]:
+def find_grids(pieces: list[Piece], vert, horiz, fills, page_no: int,
+               end_touch: float = END_TOUCH) -> tuple[list[Grid], list[Piece]]:
     """(ruled tables on the page, the pieces outside them). `vert` holds (x, y0, y1),
-    `horiz` (y, x0, x1), `fills` (x0, y0, x1, y1, colour) of non-white filled rectangles."""
+    `horiz` (y, x0, x1), `fills` (x0, y0, x1, y1, colour) of non-white filled rectangles;
+    `end_touch`: how near its ends must lie to the verticals for a horizontal line to be a
+    border (a text layer's borders meet exactly; rulings measured on a scan, less so)."""
     vert, horiz = _merge_collinear(vert), _merge_collinear(horiz)
     grids: list[Grid] = []
     for vs, hs in _components(vert, horiz):
         xs = _snap(v[0] for v in vs)
         # a horizontal line is a ruling when both its ends meet verticals; else a drawn bar
-        rules = [h for h in hs if any(abs(h[1] - x) <= END_TOUCH for x in xs)
-                 and any(abs(h[2] - x) <= END_TOUCH for x in xs)]
+        rules = [h for h in hs if any(abs(h[1] - x) <= end_touch for x in xs)
+                 and any(abs(h[2] - x) <= end_touch for x in xs)]
         bars = [h for h in hs if h not in rules]
         ys = sorted(_snap(h[0] for h in rules), reverse=True)       # top to bottom
         if len(xs) < 2 or len(ys) < 2:
