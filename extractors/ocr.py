@@ -62,6 +62,7 @@ EMPTY_CELL_MATCH = 0.8   # a number found in a cell the page reading left empty 
 CELL_INSET = 3           # pixels inside a cell's borders where its text starts
 BAND_GAP = 0.3           # text lines of a cell closer than this share of a line's height are one
 MIN_BAND_PX = 6          # a band lower than this is a speck
+NUMBERED_MATCH = 0.8     # a lone character after "ที่" is read as a number only matching this well
 DIGIT_GAP = 0.5          # line heights: digits of one number stand closer than this
 TSV_ARGS = ["tsv"]
 
@@ -194,6 +195,14 @@ def read_digits(image, line: dict, usual: int) -> list[tuple]:
     out, k = [], 0
     while k < len(words):
         if not numberish(words[k][0]):
+            if _numbered_after(words, k):          # "นโยบายที่ «": the number a heading needs
+                seen = words[k][0]
+                limits = (words[k - 1][2], words[k + 1][1] if k + 1 < len(words) else image.width)
+                read = read_number(image, (words[k][1], line["top"], words[k][2], line["bottom"]), seen, limits)
+                if read is not None and read[1] >= NUMBERED_MATCH:
+                    out.append((read[0], words[k][1], words[k][2], min(words[k][3], 100 * read[1])))
+                    k += 1
+                    continue
             out.append(words[k])
             k += 1
             continue
@@ -211,6 +220,14 @@ def read_digits(image, line: dict, usual: int) -> list[tuple]:
             out.append((read[0], run[0][1], run[-1][2], min(w[3] for w in run)))
         k = j
     return out
+
+
+def _numbered_after(words: list[tuple], k: int) -> bool:
+    """Is word k a lone character where a number must stand: right after "ที่" (กลยุทธ์ที่ N,
+    นโยบายที่ N, โครงการที่ N)? Tesseract reads a Thai digit there as «, ซ or ฐ now and then."""
+    before = "".join(w[0] for w in words[max(0, k - 3):k])
+    return (k > 0 and len(words[k][0]) <= 2 and words[k][0][0] not in _MARK_CHARS
+            and not _THAI_LETTER.search(words[k][0][1:]) and before.endswith(("ที", "ที่", "ทิ่")))
 
 
 def reconcile(words: list[tuple], again: str) -> list[tuple]:

@@ -44,7 +44,9 @@ MONTH_FULL_PRINT = ["มกราคม", "กุมภาพันธ์", "ม
                     "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
 
 _FULL = "|".join(sorted(FULL_MONTHS, key=len, reverse=True))
-_ABBR = r"(?:มี|เม|มิ|[มกพสตธ])\s?\.?\s?[คพยย]\s?\.?"
+# (OCR reads an abbreviation's full stop as sara u/uu below the line, "พุยุ" for พ.ย., and adds a
+#  stray sara i now and then, "สิ.ค.": both are accepted in an abbreviation, never in a full name)
+_ABBR = r"(?:มี|เม|มิ|[มกพสตธ]\u0e34?)[\u0e38\u0e39]?\s?\.?\s?[คพยย][\u0e38\u0e39]?\s?\.?"
 _MONTH = rf"(?:{_FULL}|{_ABBR})"
 _TEXT_DATE = regex.compile(
     rf"^(?:(?P<d>\d{{1,2}})\s*)?(?P<m>{_MONTH})\s*(?:(?P<y>\d{{4}}|\d{{2}}))?$")
@@ -54,6 +56,7 @@ _RANGE_SPLIT = regex.compile(r"\s*(?:ถึง|[-–—~]|\bto\b)\s*")
 # words and signs around a date that carry no part of it (quotes and bullets: OCR specks)
 _SPACES = regex.compile(r"\s+")
 _DOTS_SPACES = regex.compile(r"[.\s]")
+_OCR_DOTS = regex.compile(r"[.\s\u0e38\u0e39]")
 _DIGIT = regex.compile(r"\d")
 _NOISE = regex.compile(r"วันที่|พ\.\s?ศ\.?|พ\s?ศ\s|\(|\)|,|[\"'«»“”‘’•·|]")
 
@@ -87,7 +90,15 @@ def month_number(token: str) -> int | None:
         return FULL_MONTHS[t]
     if t.translate(_MARKS) in FULL_MONTHS:
         return FULL_MONTHS[t.translate(_MARKS)]
-    return ABBR_MONTHS.get(_DOTS_SPACES.sub("", t))
+    key = _DOTS_SPACES.sub("", t)
+    if key in ABBR_MONTHS:
+        return ABBR_MONTHS[key]
+    key = _OCR_DOTS.sub("", t)                       # OCR: a full stop read as sara u ("พุยุ")
+    if key in ABBR_MONTHS:
+        return ABBR_MONTHS[key]
+    if len(key) == 3 and key[1] == "\u0e34":         # ... and a stray sara i ("สิค")
+        return ABBR_MONTHS.get(key[0] + key[2])
+    return None
 
 
 def _year(text: str | None) -> int | None:
