@@ -136,6 +136,24 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         # added
         ("error", pa.string(), "why the page could not be read fully, if so"),
     ],
+    # added dataset: an auditor's corrections (thaiplan correct), applied at every extraction;
+    # a document without corrections has no file here
+    "corrections": [
+        ("doc_id", pa.string(), _ID),
+        ("dataset", pa.string(), "dataset of the corrected cell (documents, strategies, projects, timeline, stats)"),
+        ("key", pa.string(), "the row's key: strategy_no (strategies), strategy_no/seq (projects), seq "
+                             "(timeline), table/label (stats), '-' (documents); '-' in a part is null"),
+        ("column", pa.string(), "the corrected column"),
+        ("extracted_value", pa.string(), "the value as extracted, in text form (decimal, ISO date); null "
+                                         "when the cell was empty or the row no longer exists"),
+        ("corrected_value", pa.string(), "the value the auditor recorded, in text form; null clears the cell"),
+        ("who", pa.string(), "who recorded the correction"),
+        ("why", pa.string(), "why, in the auditor's words"),
+        ("recorded_at", pa.timestamp("us", tz="UTC"), "when the correction was recorded (UTC)"),
+        ("applied_at", pa.timestamp("us", tz="UTC"), "when it was applied to these rows (UTC)"),
+        ("status", pa.string(), "applied / orphaned (no such row in this extraction: not applied, "
+                                "finding CORRECTION_ORPHANED)"),
+    ],
 }
 
 _PANDAS_NOTE = json.dumps({

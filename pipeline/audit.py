@@ -5,6 +5,12 @@ A fact is one non-null value of one field of one row. Rows are matched on their 
 (strategies: no; projects: strategy_no+seq; timeline: seq; stats: table+label).
 Text is compared after NFC, Thai->Arabic digits and removal of all white space; numbers
 and dates exactly. precision = correct / extracted facts, recall = correct / gold facts.
+
+An auditor's corrections (pipeline/corrections.py) are not extraction successes: the scores
+are of the rows as extracted (the corrections undone); the rows after corrections are scored
+apart ("after corrections"), the corrections are counted, and one that found no row
+(CORRECTION_ORPHANED) is listed. A gold file drafted by `thaiplan gold draft` is refused until
+a person has checked it (`thaiplan gold check`).
 """
 
 import json
@@ -17,6 +23,7 @@ from normalizers.text import compact
 from output.atomic import write_atomic
 from output.warehouse import AUDIT_DIR, connect, rows_for
 from pipeline.batch import run_batch
+from pipeline.corrections import APPLIED, revert
 from pipeline.settings import SOURCE_SUFFIXES, Settings, UsageError
 
 # dataset -> (gold key fields, {gold field name: warehouse column})
@@ -28,6 +35,8 @@ SPECS = {
     "stats": (("table", "label"), {}),
 }
 GOLD_KEY = {"documents": "document"}
+GOLD_STATUS_KEY = "status"
+DRAFT, CHECKED = "draft", "checked"
 # the printed text behind an extracted field, shown next to a wrong cell
 RAW = {("strategies", "title"): "title_raw", ("strategies", "declared_project_count"): "declaration_raw",
        ("strategies", "declared_budget_thb"): "declaration_raw", ("projects", "budget_thb"): "budget_raw",
@@ -90,6 +99,16 @@ class AuditResult:
     fields: dict = field(default_factory=dict)      # (dataset, field) -> Score
     files: dict = field(default_factory=dict)       # file name -> Score
     mismatches: list = field(default_factory=list)
+    corrections: list = field(default_factory=list)   # rows of the `corrections` dataset, with "file"
+    after: "AuditResult | None" = None                 # the same documents scored after corrections
+
+    @property
+    def applied(self) -> list:
+        return [c for c in self.corrections if c["status"] == APPLIED]
+
+    @property
+    def orphaned(self) -> list:
+        return [c for c in self.corrections if c["status"] != APPLIED]
 
     def overall(self) -> Score:
         total = Score()
@@ -191,16 +210,47 @@ def load_gold(path: Path) -> dict:
     return gold
 
 
+def refuse_draft(path: Path, gold: dict) -> None:
+    """UsageError for a gold file nobody has checked yet (status "draft", or one not known)."""
+    status = gold.get(GOLD_STATUS_KEY)
+    if status is None or status == CHECKED:
+        return
+    if status == DRAFT:
+        raise UsageError(f"{path}: gold file is a draft, not checked: check it against the document and mark "
+                         f"it with `thaiplan gold check {path} --who NAME`")
+    raise UsageError(f"{path}: gold file has status {status!r} (expected {CHECKED!r} or none)")
+
+
 def run_audit(samples_dir: Path, settings: Settings) -> tuple[AuditResult, list]:
     pairs = find_samples(samples_dir)
     golds = [load_gold(gold_path) for _, gold_path in pairs]    # every gold file checked before extracting
+    for (_, gold_path), gold in zip(pairs, golds):
+        refuse_draft(gold_path, gold)
     summaries = run_batch([src for src, _ in pairs], settings)
     con = connect(Path(settings.out))
-    result = AuditResult()
+    result, after = AuditResult(), AuditResult()
     for (src, gold_path), gold, summary in zip(pairs, golds, summaries):
-        extracted = {ds: rows_for(con, ds, summary.doc_id) for ds in SPECS}
-        compare(gold, extracted, src.name, result)
+        corrected = {ds: rows_for(con, ds, summary.doc_id) for ds in SPECS}
+        log = rows_for(con, "corrections", summary.doc_id)
+        result.corrections += [{**c, "file": src.name} for c in log]
+        compare(gold, revert(corrected, log), src.name, result)     # as extracted
+        compare(gold, corrected, src.name, after)
+    result.after = after
     return result, summaries
+
+
+def corrections_lines(result: AuditResult) -> list[str]:
+    """The corrections part of the audit, for the terminal and report.md: the counts, the
+    scores after corrections, and a line per orphaned correction."""
+    if not result.corrections:
+        return []
+    after = result.after.overall() if result.after else result.overall()
+    lines = [f"corrections: {len(result.applied)} applied, {len(result.orphaned)} orphaned; "
+             f"F1 as extracted {result.overall().f1:.4f}, after corrections {after.f1:.4f}"]
+    for c in result.orphaned:
+        lines.append(f"CORRECTION_ORPHANED {c['file']} {c['dataset']} {c['key']} {c['column']}: "
+                     f"no such row (recorded by {c['who']}: {c['why']})")
+    return lines
 
 
 def format_table(result: AuditResult) -> str:
@@ -232,11 +282,20 @@ def write_audit(result: AuditResult, out: Path, min_f1: float) -> Path:
                      for ds in SPECS},
         "files": {name: s.as_dict() for name, s in result.files.items()},
         "mismatches": result.mismatches,
+        "corrections": {"applied": len(result.applied), "orphaned": len(result.orphaned),
+                        "list": [{k: _json_value(v) for k, v in c.items() if k != "doc_id"}
+                                 for c in result.corrections]},
     }
+    if result.after is not None:
+        doc["after_corrections"] = {
+            "overall": result.after.overall().as_dict(),
+            "datasets": {ds: result.after.dataset(ds).as_dict() for ds in SPECS}}
     write_atomic(folder / "scores.json", json.dumps(doc, ensure_ascii=False, indent=1))
     md = ["# thaiplan audit", "", f"Overall F1 **{overall.f1:.4f}** (minimum {min_f1}).", "",
           "```", format_table(result), "```", "", "## Files", ""]
     md += [f"- {name}: F1 {s.f1:.4f} ({s.correct}/{s.gold} gold facts)" for name, s in result.files.items()]
+    if result.corrections:
+        md += ["", "## Corrections", ""] + [f"- {line}" for line in corrections_lines(result)]
     md += ["", "## Wrong or missing cells", ""]
     if not result.mismatches:
         md.append("None.")
@@ -246,6 +305,10 @@ def write_audit(result: AuditResult, out: Path, min_f1: float) -> Path:
     write_atomic(folder / "report.md", "\n".join(md) + "\n")
     write_atomic(folder / "report.html", audit_html(result, Path(out), min_f1))
     return folder
+
+
+def _json_value(v):
+    return v.isoformat() if isinstance(v, (date, datetime)) else v
 
 
 def audit_html(result: AuditResult, out: Path, min_f1: float) -> str:
@@ -268,6 +331,17 @@ def audit_html(result: AuditResult, out: Path, min_f1: float) -> str:
     body.append(h.table(["dataset", "field", "gold", "extracted", "correct", "precision", "recall", "F1"],
                         [[ds, f, s.gold, s.extracted, s.correct, f"{s.precision:.3f}", f"{s.recall:.3f}",
                           f"{s.f1:.3f}"] for (ds, f), s in result.fields.items()], numeric={2, 3, 4, 5, 6, 7}))
+    if result.corrections:
+        after = result.after.overall() if result.after else overall
+        body.append(f"<h2>Corrections ({len(result.applied)} applied, {len(result.orphaned)} orphaned)</h2>")
+        body.append(f"<p>Scores above are of the rows as extracted. After corrections: F1 {after.f1:.4f} · "
+                    f"precision {after.precision:.4f} · recall {after.recall:.4f}</p>")
+        body.append(h.table(["file", "dataset", "key", "column", "extracted", "corrected", "who", "why", "status"],
+                            [[c["file"], c["dataset"], c["key"], c["column"], c["extracted_value"],
+                              c["corrected_value"], c["who"], c["why"],
+                              "CORRECTION_ORPHANED" if c["status"] != APPLIED else c["status"]]
+                             for c in result.corrections],
+                            classes=["warning" if c["status"] != APPLIED else "" for c in result.corrections]))
     body.append("<h2>Files</h2>")
     body.append(h.table(["file", "gold facts", "correct", "F1"],
                         [[n, s.gold, s.correct, f"{s.f1:.4f}"] for n, s in result.files.items()], numeric={1, 2, 3}))

@@ -94,7 +94,107 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
 
     c = command("schema", "print the data dictionary: every dataset's columns, types and meanings")
     c.add_argument("dataset", nargs="?", default=None, metavar="DATASET", help="one dataset (default: all)")
+    _audit_tool_parsers(command)
     return p, subs
+
+
+# ---- corrections and gold drafts (issue 15): pipeline/corrections.py, pipeline/gold.py ----------
+
+def _audit_tool_parsers(command) -> None:
+    k = command("correct", "record the right value of a wrong cell; applied now and at every re-extraction")
+    k.add_argument("dir", metavar="DIR", help="warehouse folder (corrections kept in DIR/_corrections/)")
+    k.add_argument("dataset", metavar="DATASET", help="documents, strategies, projects, timeline or stats")
+    k.add_argument("key", metavar="KEY", help="strategies: strategy_no; projects: strategy_no/seq; timeline: seq; "
+                                              "stats: table/label; documents: -")
+    k.add_argument("column", metavar="COLUMN", help="the column to correct (thaiplan schema DATASET)")
+    k.add_argument("value", metavar="VALUE", help='the right value (money 1234.50, dates YYYY-MM-DD; "" clears)')
+    k.add_argument("--doc", required=True, help="the document: doc_id (8+ hex digits) or source path")
+    k.add_argument("--who", required=True, help="who records the correction")
+    k.add_argument("--why", required=True, help="why the extracted value is wrong")
+    g = command("gold", "draft a gold file from the extraction, or mark one checked")
+    gs = g.add_subparsers(dest="gold_command", required=True, metavar="draft|check")
+    d = gs.add_parser("draft", help="write X.gold.json (status draft) and X.gold.html (pages beside their rows)",
+                      formatter_class=_Formatter, epilog=EXIT_STATUS)
+    d.add_argument("file", metavar="FILE", help="a .pdf, .txt or .docx")
+    d.add_argument("--out", default=None, metavar="X.gold.json", help="gold file to write (default: beside FILE)")
+    d.add_argument("--ocr", choices=OCR_MODES, default="auto", help="OCR pages without usable text")
+    d.add_argument("--force", action="store_true", help="overwrite an existing gold file")
+    c = gs.add_parser("check", help="validate a gold file and mark it checked (status, who, when)",
+                      formatter_class=_Formatter, epilog=EXIT_STATUS)
+    c.add_argument("gold", metavar="X.gold.json", help="the gold file")
+    c.add_argument("--who", required=True, help="who checked it against the document")
+
+
+def cmd_correct(args) -> int:
+    from output.store import unlock_warehouse
+    from pipeline.batch import open_warehouse
+    from pipeline.corrections import (CorrectionError, key_values, load_corrections, make_correction,
+                                      read_document, reapply, record_correction, row_key)
+    from pipeline.plans import find_documents
+    from pipeline.worker import input_id
+    out = Path(args.dir)
+    try:
+        correction = make_correction(args.dataset, args.key, args.column, args.value, args.who, args.why)
+    except CorrectionError as e:
+        print(f"thaiplan correct: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    hits = find_documents(out, args.doc) if out.is_dir() else []
+    if not hits and Path(args.doc).is_file():
+        hits = [input_id(Path(args.doc))]         # not extracted yet: applied when it is
+    if len(hits) != 1:
+        why = "no such document" if not hits else f"{len(hits)} documents match (give more of the doc_id)"
+        print(f"thaiplan correct: --doc {args.doc}: {why} in {args.dir}", file=sys.stderr)
+        return EXIT_USAGE
+    doc_id = hits[0]
+    lock = open_warehouse(out)
+    try:
+        stored = read_document(out, doc_id)
+        if stored and not any(row_key(args.dataset, r) == key_values(args.dataset, args.key)
+                              for r in stored[0].get(args.dataset, [])):
+            print(f"thaiplan correct: {args.dataset} has no row {args.key!r} in document {doc_id[:12]}",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        corrections = [c for c in load_corrections(out, doc_id) if not c.same_cell(correction)] + [correction]
+        record_correction(out, doc_id, correction, args.doc if Path(args.doc).is_file() else None)
+        rows = reapply(out, doc_id, corrections)
+    except CorrectionError as e:
+        print(f"thaiplan correct: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        unlock_warehouse(lock)
+    if rows is None:
+        print(f"recorded for {doc_id[:12]} (not in {args.dir} yet): applied when it is extracted")
+        return EXIT_OK
+    entry = rows["corrections"][-1]
+    print(f"corrected {doc_id[:12]} {args.dataset} {args.key} {args.column}: "
+          f"{entry['extracted_value']!r} -> {correction.value!r} (the extracted value is kept in `corrections`)")
+    return EXIT_OK
+
+
+def cmd_gold(args) -> int:
+    from pipeline import gold
+    if args.gold_command == "check":
+        content = gold.check(Path(args.gold), args.who)
+        print(f"{args.gold}: checked by {content['checked_by']} at {content['checked_at']}")
+        return EXIT_OK
+    src = Path(args.file)
+    if not src.is_file():
+        print(f"thaiplan gold draft: {src}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    target = Path(args.out) if args.out else gold.gold_path_for(src)
+    if target.exists() and not args.force:
+        print(f"thaiplan gold draft: {target} exists (--force overwrites it)", file=sys.stderr)
+        return EXIT_USAGE
+    d = gold.draft(src, Settings(ocr=args.ocr, password=os.environ.get(PASSWORD_ENV) or None))
+    if d.status == "failed":
+        print(f"thaiplan gold draft: {src}: {d.error}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    json_path, html_path = gold.write_draft(d, target)
+    counts = ", ".join(f"{ds} {len(d.gold[ds])}" for ds in ("strategies", "projects", "timeline", "stats"))
+    note = f" [{d.status}: {d.error}]" if d.error else ""
+    print(f"draft written to {json_path} ({counts}){note}; check it beside {html_path}, then "
+          f"`thaiplan gold check {json_path} --who NAME`")
+    return EXIT_OK
 
 
 def _line(s) -> str:
@@ -226,7 +326,7 @@ def _count_superseded(out: Path) -> int:
 
 
 def cmd_audit(args) -> int:
-    from pipeline.audit import find_samples, format_table, run_audit, write_audit
+    from pipeline.audit import corrections_lines, find_samples, format_table, run_audit, write_audit
     if not Path(args.samples_dir).is_dir():
         print(f"thaiplan: {args.samples_dir} is not a folder", file=sys.stderr)
         return EXIT_USAGE
@@ -244,6 +344,8 @@ def cmd_audit(args) -> int:
         print(_line(s))
     print()
     print(format_table(result))
+    for line in corrections_lines(result):
+        print(line)
     folder = write_audit(result, Path(args.out), args.min_f1)
     f1 = result.overall().f1
     verdict = "passed" if f1 >= args.min_f1 else "FAILED"
@@ -375,7 +477,8 @@ def cmd_schema(args) -> int:
 
 
 COMMANDS = {"extract": cmd_extract, "audit": cmd_audit, "text": cmd_text, "sql": cmd_sql,
-            "report": cmd_report, "export": cmd_export, "remove": cmd_remove, "schema": cmd_schema}
+            "report": cmd_report, "export": cmd_export, "remove": cmd_remove, "schema": cmd_schema,
+            "correct": cmd_correct, "gold": cmd_gold}
 
 
 def parse_args(argv=None) -> argparse.Namespace:

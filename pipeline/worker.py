@@ -19,6 +19,7 @@ from pathlib import Path
 import regex
 
 from output.store import remove_document, write_document
+from pipeline.corrections import correct_result
 from pipeline.document import DocContext, DocResult, build_rows, doc_id_of, process_document, source_format
 from pipeline.settings import Settings
 
@@ -144,6 +145,7 @@ def extract_one(path: Path, settings: Settings) -> DocSummary:
     if reason:
         return _write(settings, failure_result(path, settings, reason, retryable=False))
     result = process_document(path, settings)
+    result = correct_result(Path(settings.out), result)     # an auditor's corrections (pipeline/corrections.py)
     retryable = result.status == "failed" and (result.error or "").startswith(RETRYABLE_READ_ERRORS)
     return _write(settings, _finish_rows(result, retryable))
 
