@@ -30,10 +30,12 @@ THAIPLAN = [sys.executable, "-m", "pipeline.cli"]
 
 
 def build_corpus(folder: Path, copies: int) -> list[Path]:
-    """The 12 layouts, each as `copies` distinct files (a comment after %%EOF changes the bytes,
-    so the doc_id, and nothing a reader sees): a batch long enough that start-up (about a
-    second: imports, the fork server) weighs as little as it does on a real run."""
-    layouts = _layouts(folder / "layouts")
+    """The 12 layouts of the sample and the 14 plans of the layout families (tests/families.py),
+    each as `copies` distinct files (a comment after %%EOF changes the bytes, so the doc_id, and
+    nothing a reader sees): a batch long enough that start-up (about a second: imports, the fork
+    server) weighs as little as it does on a real run."""
+    import families
+    layouts = _layouts(folder / "layouts") + sorted((families.build_all() / "pdf").glob("*.pdf"))
     folder.mkdir(parents=True, exist_ok=True)
     pdfs = []
     for src in layouts:
