@@ -13,6 +13,7 @@ LABELS = {
     "province": ("จังหวัด", "province"),
     "fiscal_year": ("ปีงบประมาณ", "fiscal year"),
     "title": ("ชื่อแผน", "title"),
+    "strategy_title": ("ชื่อกลยุทธ์", "strategy"),
     "status": ("สถานะ", "status"),
     "pages": ("หน้า", "pages"),
     "text": ("วิธีอ่านข้อความ", "text"),

@@ -126,7 +126,7 @@ def build_overview(con, docs: list[dict], out: Path) -> str:
     body = ['<div class="kpis">',
             kpi(len(current), "documents",
                 f" {by_status.get('ok', 0)} ok · {by_status.get('partial', 0)} partial · "
-                f"{by_status.get('failed', 0)} failed" + (f" · {len(old)} superseded" if old else "")),
+                f"{by_status.get('failed', 0)} failed" + (f" · {len(old)} superseded copies not counted" if old else "")),
             kpi(len({d["office"] for d in current if d["office"]}), "offices"),
             kpi(n_projects, "projects"), kpi(h.money(budget), "budget"), kpi(n_errors, "error_findings"),
             "</div>"]
@@ -223,7 +223,7 @@ def build_document_page(doc: dict, strategies, projects, timeline, findings, fla
     body.append(h.bar_chart([(f"กลยุทธ์ที่ {no} {t or ''}", float(c or 0)) for no, t, _, c, _ in strategies],
                             chart_id="budget-by-strategy"))
     body.append(h.table(
-        [h.bi("strategy"), h.bi("title"), h.bi("declared"), h.bi("computed"), h.bi("projects")],
+        [h.bi("strategy"), h.bi("strategy_title"), h.bi("declared"), h.bi("computed"), h.bi("projects")],
         [[no, t, _num(d), _num(c), n] for no, t, d, c, n in strategies], numeric={0, 2, 3, 4},
         classes=["error" if d is not None and c is not None and d != c else "" for _, _, d, c, _ in strategies],
         table_id="strategies"))
