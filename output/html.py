@@ -1,28 +1,80 @@
-"""Self-contained HTML with inline SVG charts: no scripts, styles or fonts from the network
-(Thai renders with the system's Thai fonts)."""
+"""Self-contained HTML with inline SVG charts and a few lines of inline script (sortable and
+filterable tables): nothing from the network (Thai renders with the system's Thai fonts).
+Pages are readable at phone width: charts scale to the screen, wide tables scroll inside
+their own box, and the page itself never scrolls sideways."""
 
 import html
 from datetime import date
+
+from output import thai
 
 WIDTH = 960
 LABEL_W = 380
 ROW_H = 22
 PALETTE = ("#2f6f9f", "#e08a2e", "#4a9b5f", "#b8443b", "#7a5aa6", "#8c6d46")
 MONTH_TH = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
+BE_OFFSET = 543
 
 CSS = """
-body{font-family:"Laksaman","Garuda","Loma","Noto Sans Thai",sans-serif;margin:24px;color:#222;max-width:1100px}
-h1{font-size:26px;margin:0 0 4px} h2{font-size:20px;margin:28px 0 8px;border-bottom:1px solid #ddd}
+*{box-sizing:border-box}
+body{font-family:"Laksaman","Garuda","Loma","Noto Sans Thai",sans-serif;margin:0 auto;padding:16px;color:#222;max-width:1100px}
+h1{font-size:24px;margin:0 0 4px;overflow-wrap:anywhere} h2{font-size:19px;margin:28px 0 8px;border-bottom:1px solid #ddd}
+h3{font-size:16px;margin:18px 0 6px}
+.scroll{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}
 table{border-collapse:collapse;font-size:14px;margin:6px 0 16px} td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top}
-th{background:#f3f3f3;text-align:left} td.num{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f3f3f3;text-align:left} td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table.sortable th{cursor:pointer;user-select:none} table.sortable th[aria-sort=ascending]::after{content:" ▲"}
+table.sortable th[aria-sort=descending]::after{content:" ▼"}
+th .en,h2 .en,.kpis .en{display:block;font-weight:normal;font-size:11px;color:#777}
 .error{color:#b8443b;font-weight:bold} .warning{color:#b8792e} .info{color:#666}
 .ok{color:#2f7d46} .failed{color:#b8443b;font-weight:bold} .partial{color:#b8792e;font-weight:bold} .superseded{color:#888;text-decoration:line-through}
-svg text{font-family:inherit} .muted{color:#777;font-size:13px} .kpi{font-size:34px;font-weight:bold}
+svg text{font-family:inherit} svg.chart{max-width:100%;height:auto} .muted{color:#777;font-size:13px;overflow-wrap:anywhere}
+.kpis{display:flex;flex-wrap:wrap;gap:8px 24px;margin:10px 0} .kpi{font-size:30px;font-weight:bold;display:block}
+input.filter{font:inherit;padding:4px 8px;width:min(100%,360px);margin:4px 0}
+.legend{font-size:13px} .legend i{display:inline-block;width:14px;height:10px;margin:0 4px 0 10px;vertical-align:middle}
+pre{white-space:pre-wrap;overflow-wrap:anywhere}
+@media (max-width:600px){body{padding:8px} h1{font-size:20px} table{font-size:12px} .kpi{font-size:22px}}
+"""
+
+# click a header to sort its table (numbers by data-v, text in Thai order); type in a filter box
+# to keep the rows that contain the text
+SCRIPT = """
+(function(){
+function key(r,i){var c=r.cells[i];if(!c)return "";var v=c.getAttribute("data-v");return v!==null&&v!==""?parseFloat(v):c.textContent.trim();}
+function cmp(x,y){var nx=typeof x==="number",ny=typeof y==="number";if(nx&&ny)return x-y;if(nx)return -1;if(ny)return 1;return x.localeCompare(y,"th");}
+document.querySelectorAll("table.sortable").forEach(function(t){
+ t.querySelectorAll("thead th").forEach(function(th,i){th.addEventListener("click",function(){
+  var b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows),asc=th.getAttribute("aria-sort")!=="ascending";
+  t.querySelectorAll("thead th").forEach(function(x){x.removeAttribute("aria-sort");});
+  th.setAttribute("aria-sort",asc?"ascending":"descending");
+  rows.sort(function(a,c){var r=cmp(key(a,i),key(c,i));return asc?r:-r;});
+  rows.forEach(function(r){b.appendChild(r);});});});});
+document.querySelectorAll("input.filter").forEach(function(inp){
+ var t=document.getElementById(inp.getAttribute("data-table"));
+ inp.addEventListener("input",function(){var q=inp.value.trim().toLowerCase(),n=0;
+  Array.prototype.forEach.call(t.tBodies[0].rows,function(r){var hide=q!==""&&r.textContent.toLowerCase().indexOf(q)<0;r.hidden=hide;if(!hide)n++;});
+  var out=document.getElementById(inp.getAttribute("data-table")+"-count");if(out)out.textContent=n;});});
+})();
 """
 
 
+class Raw(str):
+    """Markup made here (a link, a two-language label): written as is, not escaped."""
+
+
 def esc(value) -> str:
+    if isinstance(value, Raw):
+        return value
     return html.escape("" if value is None else str(value))
+
+
+def bi(key: str) -> Raw:
+    """A label in Thai with its English under it."""
+    return Raw(f'{esc(thai.th(key))}<span class="en">{esc(thai.en(key))}</span>')
+
+
+def link(href: str, text) -> Raw:
+    return Raw(f'<a href="{esc(href)}">{esc(text)}</a>')
 
 
 def short(text: str, n: int = 48) -> str:
@@ -41,21 +93,44 @@ def money(v) -> str:
     return "" if v is None else f"{v:,.2f}"
 
 
-def page(title: str, body: str, subtitle: str = "") -> str:
-    return (f'<!DOCTYPE html>\n<html lang="th"><head><meta charset="utf-8"><title>{esc(title)}</title>'
-            f"<style>{CSS}</style></head><body><h1>{esc(title)}</h1>"
-            f'<div class="muted">{esc(subtitle)}</div>{body}</body></html>\n')
+def page(title: str, body: str, subtitle: str = "", extra_css: str = "", script: bool = True) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="th"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{esc(title)}</title><style>{CSS}{extra_css}</style></head><body><h1>{esc(title)}</h1>"
+            f'<div class="muted">{esc(subtitle)}</div>{body}'
+            + (f"<script>{SCRIPT}</script>" if script else "") + "</body></html>\n")
 
 
-def table(headers: list[str], rows: list[list], numeric: set[int] = frozenset(), classes=None) -> str:
+def _cell(value, numeric: bool) -> str:
+    """A cell: a value, Raw markup, or (shown, sort key) for a number shown formatted."""
+    shown, sort = (value if isinstance(value, tuple) else (value, value))
+    if numeric:
+        v = "" if sort is None or isinstance(sort, str) and not sort else sort
+        try:
+            v = f"{float(v):.6g}" if v != "" else ""
+        except (TypeError, ValueError):
+            v = ""
+        return f'<td class="num" data-v="{v}">{esc(shown)}</td>'
+    return f"<td>{esc(shown)}</td>"
+
+
+def table(headers: list, rows: list[list], numeric: set[int] = frozenset(), classes=None,
+          table_id: str | None = None, filter_box: bool = False) -> str:
+    """A sortable table (click a header), with a filter box above it when asked (needs an id)."""
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = []
     for i, row in enumerate(rows):
         cls = f' class="{classes[i]}"' if classes and classes[i] else ""
-        cells = "".join(f'<td class="num">{esc(v)}</td>' if j in numeric else f"<td>{esc(v)}</td>"
-                        for j, v in enumerate(row))
-        body.append(f"<tr{cls}>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        body.append(f"<tr{cls}>{''.join(_cell(v, j in numeric) for j, v in enumerate(row))}</tr>")
+    tid = f' id="{esc(table_id)}"' if table_id else ""
+    box = ""
+    if filter_box and table_id:
+        box = (f'<div><input class="filter" type="search" data-table="{esc(table_id)}" '
+               f'placeholder="{esc(thai.th("filter"))} · {esc(thai.en("filter"))}" aria-label="filter"> '
+               f'<span class="muted"><span id="{esc(table_id)}-count">{len(rows)}</span> / {len(rows)} · '
+               f'{esc(thai.th("sort_hint"))}</span></div>')
+    return (f'{box}<div class="scroll"><table class="sortable"{tid}><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
 def bar_chart(items: list[tuple[str, float]], fmt=lambda v: f"{v:,.0f}", chart_id: str = "",
@@ -66,7 +141,7 @@ def bar_chart(items: list[tuple[str, float]], fmt=lambda v: f"{v:,.0f}", chart_i
     top = max(v for _, v in items) or 1
     plot = WIDTH - LABEL_W - 110
     h = ROW_H * len(items) + 10
-    parts = [f'<svg class="chart" id="{esc(chart_id)}" width="{WIDTH}" height="{h}" role="img" '
+    parts = [f'<svg class="chart" id="{esc(chart_id)}" width="{WIDTH}" height="{h}" viewBox="0 0 {WIDTH} {h}" role="img" '
              f'xmlns="http://www.w3.org/2000/svg">']
     for i, (label, value) in enumerate(items):
         y = 5 + i * ROW_H
@@ -87,7 +162,7 @@ def metric_chart(rows: list[tuple[str, float, float, float]], chart_id: str = ""
     plot = WIDTH - LABEL_W - 60
     group = ROW_H * 3 + 8
     h = group * len(rows) + 30
-    parts = [f'<svg class="chart" id="{esc(chart_id)}" width="{WIDTH}" height="{h}" role="img" '
+    parts = [f'<svg class="chart" id="{esc(chart_id)}" width="{WIDTH}" height="{h}" viewBox="0 0 {WIDTH} {h}" role="img" '
              f'xmlns="http://www.w3.org/2000/svg">']
     for k, name in enumerate(("precision", "recall", "F1")):
         parts.append(f'<rect x="{LABEL_W + k * 110}" y="4" width="12" height="12" fill="{PALETTE[k]}"/>'
@@ -129,7 +204,7 @@ def gantt(rows: list[tuple[str, date | None, date | None, bool]], start: date, e
 
     def x(d: date) -> float:
         return LABEL_W + plot * (d - lo).days / span
-    parts = [f'<svg class="chart gantt" id="{esc(chart_id)}" width="{WIDTH}" height="{h}" role="img" '
+    parts = [f'<svg class="chart gantt" id="{esc(chart_id)}" width="{WIDTH}" height="{h}" viewBox="0 0 {WIDTH} {h}" role="img" '
              f'xmlns="http://www.w3.org/2000/svg">']
     months = list(_months(lo, hi))
     every = max(1, -(-36 * len(months) // plot))       # a label needs about 36 px
@@ -150,3 +225,12 @@ def gantt(rows: list[tuple[str, date | None, date | None, bool]], start: date, e
                          f'height="{ROW_H - 8}" fill="{color}"><title>{esc(label)}: {s} – {e}</title></rect>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def gantt_legend() -> str:
+    """What the Gantt's colours mean, in Thai and English."""
+    items = [(PALETTE[0], "legend_in_year"), (PALETTE[1], "legend_flagged")]
+    parts = [f'<i style="background:{c}"></i>{esc(thai.th(k))} ({esc(thai.en(k))})' for c, k in items]
+    parts.append(f'<i style="background:{PALETTE[0]};opacity:0.15"></i>{esc(thai.th("legend_year"))} '
+                 f'({esc(thai.en("legend_year"))})')
+    return f'<p class="legend">{"".join(parts)}</p>'

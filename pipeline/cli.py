@@ -73,8 +73,17 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     t.add_argument("--pages", default=None, help="A-B (1-based, inclusive; A- and -B too)")
     t.add_argument("--ocr", choices=OCR_MODES, default="auto", help="OCR pages without usable text")
 
-    r = command("report", "write DIR/_report.html, an overview of a warehouse")
+    r = command("report", "write DIR/_report.html, an overview of a warehouse, and a page per "
+                          "document in DIR/_report/")
     r.add_argument("dir", metavar="DIR", help="warehouse folder")
+    # -- inspect (issue 15): one page drawn with what the extractors understood on it
+    i = command("inspect", "draw one page with the tables, column and row roles, cell boxes and "
+                           "schedule marks found on it; print a summary")
+    i.add_argument("file", metavar="FILE", help="a .pdf, .txt or .docx")
+    i.add_argument("--page", type=int, required=True, metavar="N", help="the page (1-based)")
+    i.add_argument("--out", default=None, metavar="X.html|X.png",
+                   help="write the drawing here (default: FILE's name + .page-N.html in the current folder)")
+    i.add_argument("--ocr", choices=OCR_MODES, default="auto", help="OCR pages without usable text")
 
     q = command("sql", "run a query against the warehouse views")
     q.add_argument("dir", metavar="DIR", help="warehouse folder")
@@ -424,6 +433,28 @@ def cmd_report(args) -> int:
     return EXIT_OK
 
 
+def cmd_inspect(args) -> int:
+    from output.atomic import write_atomic
+    from output.inspect_view import render_html, render_png, summary
+    from pipeline.document import InputError
+    from pipeline.inspect import inspect_page
+    path = Path(args.file)
+    target = Path(args.out or f"{path.name}.page-{args.page}.html")
+    if not path.is_file() or args.page < 1 or target.suffix.lower() not in (".html", ".png"):
+        print(f"thaiplan inspect: need an existing FILE, --page N from 1 and --out X.html or X.png "
+              f"(got {args.file}, {args.page}, {target})", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        view = inspect_page(path, args.page, Settings(ocr=args.ocr))
+    except InputError as e:
+        print(f"thaiplan inspect: {path}: {e}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    print(summary(view))
+    write_atomic(target, render_png(view) if target.suffix.lower() == ".png" else render_html(view))
+    print(f"drawing written to {target}")
+    return EXIT_OK
+
+
 def cmd_export(args) -> int:
     from pipeline.export import ExportError, export
     if not Path(args.dir).is_dir():
@@ -477,8 +508,8 @@ def cmd_schema(args) -> int:
 
 
 COMMANDS = {"extract": cmd_extract, "audit": cmd_audit, "text": cmd_text, "sql": cmd_sql,
-            "report": cmd_report, "export": cmd_export, "remove": cmd_remove, "schema": cmd_schema,
-            "correct": cmd_correct, "gold": cmd_gold}
+            "report": cmd_report, "inspect": cmd_inspect, "export": cmd_export, "remove": cmd_remove,
+            "schema": cmd_schema, "correct": cmd_correct, "gold": cmd_gold}
 
 
 def parse_args(argv=None) -> argparse.Namespace:

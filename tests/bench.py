@@ -186,6 +186,66 @@ def ocr_run(folder: Path, pages: int) -> None:
           f"plain tesseract {plain / done:.2f} s/page: {ours / plain:.2f}x")
 
 
+REPORT_DOCS = 300
+REPORT_BASE = ["grid-shaded-chiangrai2.pdf", "onetable-khonkaen-sec-policy.pdf", "borderless-wrap-surat3.pdf"]
+
+
+def synthetic_warehouse(base: Path, out: Path, n: int) -> None:
+    """`n` documents made by copying the Parquet rows of the documents in `base` under new
+    doc_ids, offices (a third as many as documents, three fiscal years each) and plan ids."""
+    import hashlib
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from output.schema import DATASETS, PARTITION
+    shutil.rmtree(out, ignore_errors=True)
+    docs = sorted((base / "documents").glob(f"{PARTITION}=*/*.parquet"))
+    for k in range(n):
+        src = docs[k % len(docs)].stem
+        new = hashlib.sha256(f"synthetic-{k}".encode()).hexdigest()
+        fy = 2566 + k % 3
+        for ds in DATASETS:
+            for f in (base / ds).glob(f"{PARTITION}=*/{src}.parquet"):
+                t = pq.read_table(f)
+                t = t.set_column(t.schema.get_field_index("doc_id"), "doc_id", pa.array([new] * t.num_rows))
+                if ds == "documents":
+                    row = t.to_pylist()[0]
+                    row.update(office=f"{row['office'] or 'สำนักงาน'} ชุดที่ {k // 3 + 1}",
+                               province=f"{row['province'] or 'จังหวัด'}{k // 3 % 77}",
+                               plan_id=hashlib.sha256(f"plan-{k}".encode()).hexdigest(), superseded_by=None,
+                               source_name=f"synthetic-{k:03d}-{row['source_name']}")
+                    t = pa.Table.from_pylist([row], schema=t.schema)
+                target = out / ds / f"{PARTITION}={fy}" / f"{new}.parquet"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                pq.write_table(t, target)
+
+
+def report_run(folder: Path, n: int = REPORT_DOCS) -> None:
+    """`thaiplan report` over a synthetic warehouse of `n` documents: seconds to write, size of
+    each page, and Chromium's time to render the overview and a document page (printed)."""
+    import families
+    from browser import dom
+    base = folder / "report-base"
+    if not (base / "documents").is_dir():
+        fam = families.build_all() / "pdf"
+        subprocess.run([*THAIPLAN, "extract", str(ROOT / "samples"), *[str(fam / f) for f in REPORT_BASE],
+                        "--out", str(base), "--quiet"], cwd=ROOT, stdout=subprocess.DEVNULL)   # 1: partial is fine
+    out = folder / f"report-{n}"
+    synthetic_warehouse(base, out, n)
+    seconds, peak = timed([*THAIPLAN, "report", str(out)], cwd=ROOT)
+    overview = out / "_report.html"
+    pages = sorted((out / "_report").glob("*.html"), key=lambda p: p.stat().st_size)
+    mb = 2 ** 20
+    print(f"report: {n} documents in {seconds:.1f} s (peak RSS {peak} MB); overview {overview.stat().st_size / mb:.2f} MB; "
+          f"{len(pages)} document pages, median {pages[len(pages) // 2].stat().st_size / mb:.3f} MB, "
+          f"largest {pages[-1].stat().st_size / mb:.3f} MB (target < 2 MB a page)")
+    for name, page in (("overview", overview), ("largest document page", pages[-1])):
+        t0 = time.perf_counter()
+        dom(page)
+        print(f"report: Chromium renders the {name} in {time.perf_counter() - t0:.2f} s (target < 2 s; "
+              "includes starting the browser)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", default=str(ROOT / "tests" / ".bench"))
@@ -193,8 +253,13 @@ def main() -> None:
     ap.add_argument("--plumber-files", type=int, default=2)
     ap.add_argument("--copies", type=int, default=8)
     ap.add_argument("--ocr-pages", type=int, default=3, help="pages of each scan fixture timed (0: none)")
+    ap.add_argument("--report-docs", type=int, default=REPORT_DOCS, help="documents of the report run (0: none)")
+    ap.add_argument("--only-report", action="store_true", help="the report run alone")
     args = ap.parse_args()
     folder = Path(args.dir)
+    if args.only_report:
+        report_run(folder, args.report_docs)
+        return
     pdfs = build_corpus(folder / "pdf", args.copies)
     pages = pages_of(pdfs)
     print(f"corpus: {len(pdfs)} PDFs, {pages} pages ({folder / 'pdf'})")
@@ -224,6 +289,8 @@ def main() -> None:
         ocr_run(folder, args.ocr_pages)
     if args.memory_docs:
         memory_run(folder, args.memory_docs, 2)
+    if args.report_docs:
+        report_run(folder, args.report_docs)
 
 
 if __name__ == "__main__":

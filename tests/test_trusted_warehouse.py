@@ -79,9 +79,10 @@ def test_one_plan_three_files_counted_once(built, capsys):
 def test_report_headline_counts_current_documents(built):
     out, _ = built
     html = (out / "_report.html").read_text("utf-8")
-    assert "3</span> documents (2 ok, 0 partial, 1 failed; 2 superseded copies not counted)" in html
-    assert '<span class="kpi">80</span> projects' in html
-    assert "Superseded documents (2)" in html
+    assert ('<span class="kpi">3</span>เอกสาร<span class="en">documents</span> 2 ok · 0 partial · 1 failed · '
+            "2 superseded copies not counted") in html
+    assert '<span class="kpi">80</span>โครงการ' in html
+    assert '<span class="en">superseded documents</span> (2)' in html
 
 
 def test_corrected_file_at_the_same_path_supersedes_the_old_one(tmp_path):
@@ -127,7 +128,7 @@ def test_remove_by_path_and_doc_id_recomputes_supersession(inputs, tmp_path, cap
 
 def test_non_data_files_are_under_underscore_names(built):
     out, _ = built
-    assert sorted(p.name for p in out.iterdir()) == sorted(["_lock", "_logs", "_report.html", *DATASETS])
+    assert sorted(p.name for p in out.iterdir()) == sorted(["_lock", "_logs", "_report.html", "_report", *DATASETS])
 
 
 def test_pandas_reads_every_dataset_and_the_root(built):
