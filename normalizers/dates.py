@@ -165,6 +165,20 @@ def parse_thai_date(text: str, *, as_end: bool = False) -> ParsedDate:
     return _build(_parts(str(text)), str(text), as_end)
 
 
+def _range_ends(left_text: str, right_text: str) -> tuple[_Parts, _Parts]:
+    """The two ends of a printed range; the left borrows the month/year it omits from the
+    right ("๑ - ๓๑ ต.ค. ๖๗"), and "พ.ย. - ม.ค. 67" cannot run backwards: its left month is
+    in the year before."""
+    left, right = _parts(left_text), _parts(right_text)
+    month = left.month if left.month is not None else right.month
+    year = left.year_be
+    if year is None:
+        year = right.year_be
+        if year is not None and month is not None and right.month is not None and month > right.month:
+            year -= 1
+    return _Parts(left.day, month, year), right
+
+
 def parse_date_range(text: str) -> tuple[ParsedDate, ParsedDate]:
     """A printed period; the left side borrows the month/year it omits from the right."""
     if text is None or not str(text).strip():
@@ -175,15 +189,8 @@ def parse_date_range(text: str) -> tuple[ParsedDate, ParsedDate]:
     sides = [x for x in _RANGE_SPLIT.split(s) if x]
     if len(sides) != 2:
         raise DateRejected(f"not a date range: {text!r}")
-    left, right = _parts(sides[0]), _parts(sides[1])
-    month = left.month if left.month is not None else right.month
-    year = left.year_be
-    if year is None:
-        year = right.year_be
-        # "พ.ย. - ม.ค. 67": a period cannot run backwards, so the left month is in the year before.
-        if year is not None and month is not None and right.month is not None and month > right.month:
-            year -= 1
-    start = _build(_Parts(left.day, month, year), str(text), as_end=False)
+    left, right = _range_ends(sides[0], sides[1])
+    start = _build(left, str(text), as_end=False)
     end = _build(right, str(text), as_end=True)
     return start, end
 
@@ -268,15 +275,9 @@ def parse_period(text: str, fiscal_year_be: int | None = None) -> Period:
         return Period(start, end, *errs)
     if len(sides) != 2:
         raise DateRejected(f"not a date range: {text!r}")
-    left, right = _parts(sides[0]), _parts(sides[1])
-    month = left.month if left.month is not None else right.month
-    year = left.year_be
-    if year is None:
-        year = right.year_be
-        if year is not None and month is not None and right.month is not None and month > right.month:
-            year -= 1
+    left, right = _range_ends(sides[0], sides[1])
     out, errs = [None, None], [None, None]
-    for k, (p, as_end) in enumerate(((_Parts(left.day, month, year), False), (right, True))):
+    for k, (p, as_end) in enumerate(((left, False), (right, True))):
         try:
             out[k] = _build(p, str(text), as_end=as_end)
         except DateRejected as e:

@@ -23,6 +23,7 @@ from extractors.text_reader import read_text
 from extractors.timeline import extract_timeline, reject_implausible, sheet_schedules
 from normalizers.quality import text_quality
 from pipeline import PIPELINE_VERSION, checks, rows
+from pipeline.identity import file_sha256
 from datamodel.document import SourceDoc, blocks_of_lines, page_text
 from datamodel.records import DocumentMeta, Finding, Project, StatBlock, Strategy, TimelineRow
 from pipeline.progress import pages_done
@@ -232,14 +233,9 @@ def doc_id_of(path: Path, data: bytes | None, hash_file: bool = False) -> str:
     if data is not None:
         return hashlib.sha256(data).hexdigest()
     if hash_file:
-        try:
-            h = hashlib.sha256()
-            with open(path, "rb") as fh:
-                for block in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(block)
-            return h.hexdigest()
-        except OSError:
-            pass
+        digest = file_sha256(Path(path))
+        if digest is not None:
+            return digest
     return hashlib.sha256(f"unreadable:{Path(path).resolve()}".encode()).hexdigest()
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from normalizers.text import normalize_text
+from pipeline.identity import file_sha256
 from output.schema import DATASETS, PARTITION
 from output.store import existing_files, to_table, write_parquet
 
@@ -140,17 +141,6 @@ def supersede(out: Path) -> list[tuple[str, str]]:
     return sorted((doc, by) for doc, (_, by) in wanted.items() if by)
 
 
-def _hash_file(path: Path) -> str | None:
-    try:
-        h = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-        return h.hexdigest()
-    except OSError:
-        return None
-
-
 def find_documents(out: Path, target: str) -> list[str]:
     """doc_ids a `thaiplan remove` argument names: a doc_id (or a prefix of 8+ hex digits), a
     source path as extracted, or a file whose bytes hash to a doc_id in the warehouse."""
@@ -164,7 +154,7 @@ def find_documents(out: Path, target: str) -> list[str]:
     hits = {d["doc_id"] for d in docs if d["source_path"] and
             (os.path.normpath(d["source_path"]) == norm or os.path.abspath(d["source_path"]) == absolute)}
     if Path(target).is_file():
-        digest = _hash_file(Path(target))
+        digest = file_sha256(Path(target))
         hits |= {d["doc_id"] for d in docs if d["doc_id"] == digest}
     return sorted(hits)
 
