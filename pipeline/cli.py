@@ -404,11 +404,22 @@ def cmd_text(args) -> int:
     return EXIT_OK
 
 
+def _no_warehouse(folder: str, migrate: bool = False) -> bool:
+    """Say so (one line) when a warehouse folder does not exist; else move an earlier layout's
+    non-data files under their `_` names if asked."""
+    if not Path(folder).is_dir():
+        print(f"thaiplan: {folder} is not a folder", file=sys.stderr)
+        return True
+    if migrate:
+        from output.warehouse import migrate_layout
+        migrate_layout(Path(folder))
+    return False
+
+
 def cmd_sql(args) -> int:
     import duckdb
     from output.warehouse import connect
-    if not Path(args.dir).is_dir():
-        print(f"thaiplan: {args.dir} is not a folder", file=sys.stderr)
+    if _no_warehouse(args.dir):
         return EXIT_USAGE
     con = connect(Path(args.dir))
     try:
@@ -423,11 +434,8 @@ def cmd_sql(args) -> int:
 
 def cmd_report(args) -> int:
     from pipeline.report import write_report
-    if not Path(args.dir).is_dir():
-        print(f"thaiplan: {args.dir} is not a folder", file=sys.stderr)
+    if _no_warehouse(args.dir, migrate=True):
         return EXIT_USAGE
-    from output.warehouse import migrate_layout
-    migrate_layout(Path(args.dir))
     target = write_report(Path(args.dir))
     print(f"report written to {target}")
     return EXIT_OK
@@ -457,8 +465,7 @@ def cmd_inspect(args) -> int:
 
 def cmd_export(args) -> int:
     from pipeline.export import ExportError, export
-    if not Path(args.dir).is_dir():
-        print(f"thaiplan: {args.dir} is not a folder", file=sys.stderr)
+    if _no_warehouse(args.dir):
         return EXIT_USAGE
     fmt = args.format or Path(args.to).suffix.lower().lstrip(".")
     if fmt not in ("csv", "xlsx", "json", "parquet"):
@@ -475,12 +482,9 @@ def cmd_export(args) -> int:
 
 
 def cmd_remove(args) -> int:
-    from output.warehouse import migrate_layout
     from pipeline.plans import find_documents, remove, supersede
-    if not Path(args.dir).is_dir():
-        print(f"thaiplan: {args.dir} is not a folder", file=sys.stderr)
+    if _no_warehouse(args.dir, migrate=True):
         return EXIT_USAGE
-    migrate_layout(Path(args.dir))
     found, unknown = [], []
     for t in args.targets:
         hits = find_documents(Path(args.dir), t)
