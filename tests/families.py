@@ -499,6 +499,13 @@ SPECS = [
                    zero_budget=[3, 11], zero_text="ไม่ใช้งบประมาณ", plant_style="day_full",
                    columns="no name group budget period", repeat_header=True, widths=[1.4, 6.2, 3.6, 2.4, 3.4],
                    subtotal="รวม", grand="รวมทั้งหมด", obec_line=True)),
+    dict(name="onetable-rayong-sec-typo", family="one-table", seed=104, font="Tlwg Typo", size=14,
+         province="ระยอง", level="secondary", fy=2567, kind="แผนปฏิบัติการ", thai=False,
+         counts=[3, 4, 3], plants={"total": 1},
+         stats=["students_by_level"],
+         opts=dict(word="จุดเน้น", numbering="continuous", periods=["fy", "abbr", "day_abbr"],
+                   columns="no name budget group period", repeat_header=True, widths=[1.2, 6.0, 2.4, 4.2, 3.2],
+                   subtotal="รวม{word}ที่ {no}", grand="รวมทั้งสิ้น")),
     # 2. sheets -------------------------------------------------------------------------------
     dict(name="sheets-lampang1", family="sheets", seed=201, font="Norasi", size=16,
          province="ลำปาง", area=1, fy=2566, kind="แผนปฏิบัติการ", txt=True,
