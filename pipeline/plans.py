@@ -48,20 +48,26 @@ def plan_id(office: str | None, fiscal_year_be: int | None, title: str | None) -
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
+_DOC_COLUMNS = ["doc_id", "source_path", "source_format", "status", "office", "title", PARTITION,
+                "extracted_at", "source_mtime", "plan_id", "superseded_by"]
+FACT_DATASETS = ("projects", "strategies", "timeline", "stats")
+
+
 def _documents(out: Path) -> list[dict]:
-    from output.warehouse import connect
-    con = connect(out)
-    cur = con.execute(
-        "WITH facts AS (SELECT doc_id, count(*) AS n FROM (SELECT doc_id FROM projects UNION ALL "
-        "SELECT doc_id FROM strategies UNION ALL SELECT doc_id FROM timeline UNION ALL "
-        "SELECT doc_id FROM stats) GROUP BY doc_id) "
-        "SELECT d.doc_id, d.source_path, d.source_format, d.status, d.office, d.title, d.fiscal_year_be, "
-        "d.extracted_at, d.source_mtime, d.plan_id, d.superseded_by, coalesce(f.n, 0) AS facts "
-        "FROM documents d LEFT JOIN facts f USING (doc_id)")
-    names = [c[0] for c in cur.description]
-    rows = [dict(zip(names, r)) for r in cur.fetchall()]
-    con.close()
+    """Every document's row, only the columns the rule reads (a warehouse of thousands of
+    documents is read in a few MB, not whole); `facts` filled in later where it matters."""
+    from output.warehouse import arrow_dataset
+    table = arrow_dataset(out, "documents").to_table(columns=_DOC_COLUMNS)
+    rows = table.to_pylist()
+    for r in rows:
+        r["facts"] = None
     return rows
+
+
+def _count_facts(out: Path, doc_id: str) -> int:
+    """Rows a document has in the fact datasets, from the Parquet footers of its own files."""
+    return sum(pq.ParquetFile(f).metadata.num_rows
+               for ds in FACT_DATASETS for f in existing_files(out, ds, doc_id))
 
 
 def _epoch() -> datetime:
@@ -77,8 +83,9 @@ def _same_path(d: dict) -> str:
     return os.path.normpath(d["source_path"] or d["doc_id"])
 
 
-def decide(docs: list[dict]) -> dict[str, tuple[str | None, str | None]]:
-    """{doc_id: (plan_id, superseded_by)} for every document (pure: the rule above)."""
+def decide(docs: list[dict], facts=None) -> dict[str, tuple[str | None, str | None]]:
+    """{doc_id: (plan_id, superseded_by)} for every document (the rule above); `facts(doc)`
+    counts a document's extracted facts, asked only of documents that share a plan."""
     result, plans = {}, {}
     for d in docs:
         pid = plan_id(d["office"], d["fiscal_year_be"], d["title"]) if d["status"] != "failed" else None
@@ -93,6 +100,9 @@ def decide(docs: list[dict]) -> dict[str, tuple[str | None, str | None]]:
             k = _same_path(d)
             if k not in newest or (d["extracted_at"] or _epoch()) > (newest[k]["extracted_at"] or _epoch()):
                 newest[k] = d
+        for d in newest.values():
+            if d.get("facts") is None:
+                d["facts"] = facts(d) if facts else 0
         current = max(newest.values(), key=_rank)     # rule 2
         for d in group:
             if d["doc_id"] != current["doc_id"]:
@@ -133,7 +143,7 @@ def supersede(out: Path) -> list[tuple[str, str]]:
     if not any((out / "documents").glob(f"{PARTITION}=*/*.parquet")):
         return []
     docs = _documents(out)
-    wanted = decide(docs)
+    wanted = decide(docs, lambda d: _count_facts(out, d["doc_id"]))
     for d in docs:
         pid, by = wanted[d["doc_id"]]
         if (d["plan_id"], d["superseded_by"]) != (pid, by):
