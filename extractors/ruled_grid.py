@@ -18,7 +18,7 @@ A horizontal line counts as a ruling only where both its ends meet vertical ruli
 drawn schedule bar is not taken for a row boundary.
 """
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from datamodel.document import Cell, Row, TableBlock
@@ -99,8 +99,19 @@ def _components(vert, horiz):
     return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
 
 
-def _covers(lines, pos, mid) -> bool:
-    return any(abs(p - pos) <= SNAP and a - TOUCH <= mid <= b + TOUCH for p, a, b in lines)
+def _at(lines, positions: list[float]) -> list[list[tuple[float, float]]]:
+    """The extents of the rulings that stand at each of `positions` (within SNAP)."""
+    out: list[list[tuple[float, float]]] = [[] for _ in positions]
+    for p, a, b in lines:
+        k = bisect_left(positions, p - SNAP)
+        while k < len(positions) and positions[k] <= p + SNAP:
+            out[k].append((a, b))
+            k += 1
+    return out
+
+
+def _covers(extents, mid) -> bool:
+    return any(a - TOUCH <= mid <= b + TOUCH for a, b in extents)
 
 
 def find_grids(pieces: list[Piece], vert, horiz, fills, page_no: int,
@@ -143,15 +154,17 @@ def _grid(xs, ys, vs, rules, bars, fills, page_no) -> Grid:
             i = parent[i]
         return i
 
+    at_x = _at(vs, xs)
+    at_y = _at(rules, sorted(ys))[::-1]              # ys run top to bottom
     for i in range(n_r):
         ymid = (ys[i] + ys[i + 1]) / 2
         for j in range(n_c - 1):
-            if not _covers(vs, xs[j + 1], ymid):
+            if not _covers(at_x[j + 1], ymid):
                 parent[find(i * n_c + j + 1)] = find(i * n_c + j)
     for i in range(n_r - 1):
         for j in range(n_c):
             xmid = (xs[j] + xs[j + 1]) / 2
-            if not _covers(rules, ys[i + 1], xmid):
+            if not _covers(at_y[i + 1], xmid):
                 parent[find((i + 1) * n_c + j)] = find(i * n_c + j)
     regions: dict[int, list[int]] = {}
     for k in range(n_r * n_c):
@@ -177,10 +190,19 @@ def _grid(xs, ys, vs, rules, bars, fills, page_no) -> Grid:
     return Grid(table, (xs[0], ys[-1], xs[-1], ys[0]), xs, ys, owner)
 
 
+def _span(xs, ys, x0, x1, y0, y1):
+    """Grid cell indices (row * n_cols + col) a rectangle may touch (bisection on the borders)."""
+    n_c, neg = len(xs) - 1, [-y for y in ys]
+    j0, j1 = max(0, bisect_right(xs, x0) - 1), min(n_c - 1, bisect_left(xs, x1))
+    i0, i1 = max(0, bisect_right(neg, -y1) - 1), min(len(ys) - 2, bisect_left(neg, -y0))
+    return [i * n_c + j for i in range(i0, i1 + 1) for j in range(j0, j1 + 1)]
+
+
 def _paint(owner, xs, ys, n_c, fills, bars) -> None:
     """Fills and drawn bars onto the cells they lie on."""
     for x0, y0, x1, y1, colour in fills:
-        for k, cell in owner.items():
+        for k in _span(xs, ys, x0, x1, y0, y1):
+            cell = owner[k]
             i, j = divmod(k, n_c)
             cx0, cx1, ctop, cbot = xs[j], xs[j + 1], ys[i], ys[i + 1]
             w = min(x1, cx1) - max(x0, cx0)
@@ -194,7 +216,8 @@ def _paint(owner, xs, ys, n_c, fills, bars) -> None:
     for y, x0, x1 in bars:
         if x1 - x0 < MIN_BAR:
             continue
-        for k, cell in owner.items():
+        for k in _span(xs, ys, x0, x1, y, y):
+            cell = owner[k]
             i, j = divmod(k, n_c)
             if ys[i + 1] < y < ys[i] and min(x1, xs[j + 1]) - max(x0, xs[j]) >= MARK_SHARE * (xs[j + 1] - xs[j]):
                 cell.marked = True
