@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from fixtures import _no_borders, _repeat_header, _set_font  # noqa: E402
+from fixtures import _no_borders, _repeat_header, _set_font, cached_build  # noqa: E402
 from normalizers.dates import MONTH_ABBR_PRINT, MONTH_FULL_PRINT  # noqa: E402
 from normalizers.digits import arabic_to_thai  # noqa: E402
 
@@ -1088,19 +1088,15 @@ def build_docs(out: Path, only: list[str] | None = None) -> list[Path]:
 
 def build_all(out: Path = OUT) -> Path:
     """Every fixture (DOCX, PDF, optional TXT, gold) into `out`; cached by this file's content."""
-    out = Path(out)
-    stamp = out / f".built-{_fingerprint()}"
-    if stamp.exists():
-        return out
-    if out.exists():
-        shutil.rmtree(out)
+    return cached_build(out, _fingerprint(), _build_fixtures)
+
+
+def _build_fixtures(out: Path) -> None:
     docs = build_docs(out)
     pdf_dir = out / "pdf"
     export_pdfs(docs, pdf_dir)
     for d in docs:
         shutil.copy(out / f"{d.stem}.gold.json", pdf_dir / f"{d.stem}.gold.json")
-    stamp.write_text("ok")
-    return out
 
 
 if __name__ == "__main__":

@@ -319,15 +319,27 @@ def _fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def build_all(out: Path = CACHE) -> Path:
-    """Build every variant (DOCX + PDF + gold for each) into `out`; cached by content."""
+def cached_build(out: Path, fingerprint: str, build) -> Path:
+    """`build(out)` into a fresh `out` unless it holds a build of this fingerprint already (a
+    `.built-<fingerprint>` stamp, written only once the build is complete)."""
     out = Path(out)
-    stamp = out / f".built-{_fingerprint()}"
+    stamp = out / f".built-{fingerprint}"
     if stamp.exists():
         return out
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
+    build(out)
+    stamp.write_text("ok")
+    return out
+
+
+def build_all(out: Path = CACHE) -> Path:
+    """Build every variant (DOCX + PDF + gold for each) into `out`; cached by content."""
+    return cached_build(out, _fingerprint(), _build_variants)
+
+
+def _build_variants(out: Path) -> None:
     for v in VARIANTS:
         gold = json.dumps(derive_gold(v), ensure_ascii=False, indent=1)
         docx_path = out / f"{v.name}.docx"
@@ -347,8 +359,6 @@ def build_all(out: Path = CACHE) -> Path:
     (scan_dir / f"{v.name}.docx").unlink()
     (scan_dir / f"{v.name}.scan.gold.json").write_text(
         json.dumps(derive_gold(v), ensure_ascii=False, indent=1), "utf-8")
-    stamp.write_text("ok")
-    return out
 
 
 if __name__ == "__main__":

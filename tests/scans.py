@@ -11,7 +11,6 @@ import hashlib
 import io
 import json
 import random
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import families  # noqa: E402
+from fixtures import cached_build  # noqa: E402
 
 OUT = HERE / ".scans"
 
@@ -90,21 +90,16 @@ def _fingerprint() -> str:
 def build_all(out: Path = OUT) -> Path:
     """Every scan with its gold, into `out`; cached by the content of this file and the
     family generator."""
-    out = Path(out)
-    stamp = out / f".built-{_fingerprint()}"
-    if stamp.exists():
-        return out
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    return cached_build(out, _fingerprint(), _build_scans)
+
+
+def _build_scans(out: Path) -> None:
     corpus = families.build_all()
     for k, scan in enumerate(SCANS):
         src = corpus / "pdf" / f"{scan.fixture}.pdf"
         _scan_pdf(src, out / f"{scan.name}.pdf", scan, seed=1000 + k)
         gold = json.loads((corpus / "pdf" / f"{scan.fixture}.gold.json").read_text("utf-8"))
         (out / f"{scan.name}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), "utf-8")
-    stamp.write_text("ok")
-    return out
 
 
 if __name__ == "__main__":
