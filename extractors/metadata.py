@@ -55,6 +55,8 @@ def fiscal_year_votes(lines: list[Line]) -> Counter:
     votes: Counter = Counter()
     cover = set(_cover(lines))
     for ln in lines:
+        if "25" not in ln.text and "\u0e52\u0e55" not in ln.text:    # no BE year printed (๒๕..)
+            continue
         text = thai_to_arabic(ln.text)
         for m in _FISCAL.finditer(text):
             votes[int(m[1])] += COVER_VOTE if text in cover else FISCAL_VOTE

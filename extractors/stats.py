@@ -105,7 +105,7 @@ def _stat_header(ln: Line):
     a label column (ขนาดโรงเรียน / อำเภอ / ระดับการศึกษา / ตำแหน่ง) and a count column
     whose label names the unit ("จำนวน (โรง)", "จำนวนนักเรียน (คน)"); with several count
     columns (ชาย | หญิง | รวม) the รวม column."""
-    if len(ln.cells) < 2:
+    if len(ln.cells) < 2 or not any(word in ln.text for word, _ in _LABEL_TABLES):
         return None
     keys = [compact_label(c) for c in ln.cells]
     table = None
