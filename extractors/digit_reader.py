@@ -205,8 +205,7 @@ def read_number(binary, box: tuple[int, int, int, int], seen: str,
         return None
     pieces = [_trim(ink[:, a:b]) for a, b in glyphs]
     height = max(p.shape[0] for p in pieces if p is not None)
-    chars, vecs, aspects = table[script]
-    usual = float(np.median(aspects)) * height          # a digit's usual width here
+    usual = float(np.median(table[script][2])) * height          # a digit's usual width here
     text, worst = "", 1.0
     for (a, b), piece in zip(glyphs, pieces):
         if piece is None:

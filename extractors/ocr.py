@@ -20,13 +20,14 @@ from pathlib import Path
 
 import regex
 
-from extractors.digit_reader import numberish, numberish_part, read_number
+from extractors.digit_reader import (ARABIC_DIGITS, CONFUSED, THAI_DIGITS, numberish, numberish_part,
+                                     read_number)
 from extractors.image_rulings import erase_rulings, find_rulings, to_points
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
 from normalizers.quality import thai_runs, word_share
 from normalizers.text import join_wrapped, nfc
 from normalizers.thai_repair import repair_thai
-from datamodel.document import Line
+from datamodel.document import Line, row_line
 
 _THAI = regex.compile(r"[\u0e01-\u0e5b]")
 _THAI_LETTER = regex.compile(r"[\u0e01-\u0e2e]")
@@ -55,8 +56,8 @@ REREAD_DOWN = 0.1        # ... below it
 REREAD_SIDE = 0.3        # ... and either side
 RULE_LEVEL_UP = 40       # grey levels above the text's threshold that still count as a ruling's ink
 RULE_LEVEL_MAX = 230
-NUMBER_CHARS = set("๐๑๒๓๔๕๖๗๘๙0123456789,.-") | set("ซฐฒส่ต«")   # and what tesseract makes of digits
-DIGIT_CHARS = set("๐๑๒๓๔๕๖๗๘๙0123456789")
+DIGIT_CHARS = set(THAI_DIGITS + ARABIC_DIGITS)
+NUMBER_CHARS = DIGIT_CHARS | set(",.-" + CONFUSED + "ต")     # and what tesseract makes of digits
 NUMERIC_SHARE = 0.6      # share of a cell's characters that makes it a number (and of a column's cells)
 EMPTY_CELL_MATCH = 0.8   # a number found in a cell the page reading left empty must match this well
 CELL_INSET = 3           # pixels inside a cell's borders where its text starts
@@ -453,8 +454,8 @@ def reread_number_cells(image, lines: list[Line], scale: float, height_pt: float
                 if read is not None and (cell.text.strip() or read[1] >= EMPTY_CELL_MATCH):
                     cell.text, cell.conf = read
         for ln in rows:
-            ln.cells = ln.row.texts(table.n_cols)
-            ln.text = " ".join(c.replace("\n", " ") for c in ln.cells if c)
+            fresh = row_line(table, ln.row)
+            ln.cells, ln.text = fresh.cells, fresh.text
 
 
 def _read_cell(image, cell, scale: float, height_pt: float) -> tuple[str, float] | None:

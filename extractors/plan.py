@@ -70,6 +70,15 @@ def _headings(lines: list[Line], table_lines: set[int]) -> list[_Heading]:
     return out
 
 
+def _titles(heads: list[_Heading]) -> dict[int, str]:
+    """The first title printed for each group number (an overview list may print it first)."""
+    titles: dict[int, str] = {}
+    for h in heads:
+        if h.title and h.no not in titles:
+            titles[h.no] = h.title
+    return titles
+
+
 def _sentence(lines: list[Line], i: int, table_lines: set[int]) -> str:
     """The declaration line plus the lines it wraps onto ("... งบประมาณ ๓๒,๐๕๐" / "บาท ดังนี้")."""
     text = lines[i].text
@@ -201,10 +210,7 @@ def extract_strategies(lines: list[Line], tables: list[Table]) -> tuple[list[Str
     project_tables = [t for t in tables if t.kind == "projects"
                       or t.kind == "grid" and (t.col("budget") is not None or t.col("group") is not None)]
     heads = _headings(lines, table_lines)
-    titles = {}
-    for h in heads:
-        if h.title and h.no not in titles:
-            titles[h.no] = h.title
+    titles = _titles(heads)
 
     events = [(h.line, "heading", h) for h in heads]
     events += [(t.start, "table", t) for t in project_tables]
@@ -284,10 +290,7 @@ def projects_from_sheets(sheets, lines: list[Line], tables: list[Table]) -> tupl
     """Projects of a plan that lists them only on detail sheets: each sheet's group (the
     strategy it serves) and order within that group; titles from the plan's headings."""
     table_lines = {i for t in tables for i in range(t.start, t.end)}
-    titles = {}
-    for h in _headings(lines, table_lines):
-        if h.title and h.no not in titles:
-            titles[h.no] = h.title
+    titles = _titles(_headings(lines, table_lines))
     strategies: dict[int, Strategy] = {}
     orphans: list[Project] = []
     for sh in sheets:

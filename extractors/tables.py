@@ -20,6 +20,7 @@ header claimed, for a finding).
 """
 
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from functools import lru_cache
 
 import regex
@@ -30,7 +31,7 @@ from normalizers.dates import looks_like_date, month_number
 from normalizers.digits import thai_to_arabic
 from normalizers.money import parse_baht
 from normalizers.labels import GroupHeading, group_heading, subtotal_group, total_kind
-from normalizers.numbering import SeqNo, parse_seq
+from normalizers.numbering import SeqNo, parse_seq, printed_number
 from normalizers.text import compact, join_wrapped
 from datamodel.document import Line, Row, TableBlock
 
@@ -158,7 +159,7 @@ class Table:
         for k, r in enumerate(self.items):
             if r.role != "subtotal":
                 continue
-            named = subtotal_group(r.cells[0] if r.cells else "") or subtotal_group(" ".join(r.cells))
+            named = subtotal_group(row_label(r.cells))
             if named is not None:
                 if named == group_no:
                     return r
@@ -198,10 +199,9 @@ def is_header(line: Line, nxt: Line | None = None) -> list[str | None] | None:
         return roles
     if nxt is None or len(nxt.cells) < 2 or (line.table is not None and nxt.table is not line.table):
         return None
-    if parse_seq(nxt.cells[0]) is not None and parse_seq(nxt.cells[0]).value is not None:
+    if printed_number(nxt.cells[0]) is not None:
         return None
-    sub = [cell_role(c) for c in nxt.cells]
-    both = [a or (b if i < len(sub) else None) for i, (a, b) in enumerate(zip(roles + [None] * len(sub), sub + [None] * len(roles)))]
+    both = [a or b for a, b in zip_longest(roles, (cell_role(c) for c in nxt.cells))]
     return roles if _roles_ok(both) else None
 
 
@@ -210,7 +210,7 @@ def _merge_subheader(roles: list, line: Line) -> bool:
     parts of a budget merged over sub-columns) fills roles."""
     sub = [cell_role(c) for c in line.cells]
     useful = [r for r in sub if r in {"start", "end", "sum"} or (r and r.startswith(("month", "quarter")))]
-    if not useful or parse_seq(line.cells[0]) is not None and parse_seq(line.cells[0]).value is not None:
+    if not useful or printed_number(line.cells[0]) is not None:
         return False
     while len(roles) < len(sub):
         roles.append(None)
@@ -240,8 +240,6 @@ def _spans(table: Table, k: int):
 def _split_budget(table: Table) -> None:
     """A budget merged over sub-columns: the sub-column labelled รวม is the project's
     budget; without one, every sub-column is a part and the budget is their sum."""
-    if len(table.header_lines) < 2:
-        return
     for k in range(len(table.header_lines) - 1):
         for col, span, text in _spans(table, k):
             if span < 2 or cell_role(text) != "budget":
@@ -289,8 +287,7 @@ def _total_kind(cells: list[str], table: "Table | None" = None) -> str | None:
     """'grand' / 'sub' for a total row, else None. A total row's first cell says รวม... —
     or, squeezed into a narrow first column and wrapped ("รว" / "มงบประมาณ"), a
     non-numeric first cell, no name, and an amount."""
-    first = next((c for c in cells if c.strip()), "")
-    kind = total_kind(first)
+    kind = total_kind(row_label(cells))
     if kind:
         return kind
     if table is None or not cells or not cells[0].strip() or parse_seq(cells[0]) is not None:
@@ -299,6 +296,11 @@ def _total_kind(cells: list[str], table: "Table | None" = None) -> str | None:
     if name_col is None or (name_col < len(cells) and cells[name_col].strip()):
         return None
     return "sub" if compact(cells[0]).startswith("รว") and any(is_amount(c) for c in cells[1:]) else None
+
+
+def row_label(cells: list[str]) -> str:
+    """A row's label: its first printed cell (a total's "รวม...", whatever column it is in)."""
+    return next((c for c in cells if c.strip()), "")
 
 
 def _is_total(cells: list[str], table: "Table | None" = None) -> bool:
@@ -479,7 +481,7 @@ def find_tables(lines: list[Line]) -> list[Table]:
             total = _total_kind(cells, table)
             if total is not None:
                 row = TableRow(list(cells), ln.page, j, role="total", row=ln.row, group=group)
-                named = subtotal_group(next((c for c in cells if c.strip()), ""))
+                named = subtotal_group(row_label(cells))
                 if total == "sub" and (table.groups or named is not None):
                     row.role = "subtotal"
                     table.items.append(row)

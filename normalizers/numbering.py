@@ -26,6 +26,12 @@ class SeqNo:
         return len(self.parts) > 1
 
 
+def printed_number(text: str) -> int | None:
+    """The number a sequence cell prints (a bullet or no number: None)."""
+    seq = parse_seq(text)
+    return seq.value if seq is not None else None
+
+
 @lru_cache(maxsize=4096)
 def parse_seq(text: str) -> SeqNo | None:
     """The sequence number in a cell, or None when the cell holds none (empty or text)."""

@@ -277,7 +277,7 @@ def build_pages(out: Path) -> dict[str, str]:
               ON t.doc_id = p.doc_id AND t.strategy_no = p.strategy_no AND t.project_seq = p.seq
             ORDER BY p.strategy_no NULLS LAST, p.seq"""))
         timeline = _grouped(_rows(con, "SELECT doc_id, seq, name, start_date, end_date FROM timeline ORDER BY seq"))
-        findings = _grouped(_rows(con, f"""
+        findings = _grouped(_rows(con, """
             SELECT doc_id, severity, code, message, strategy_no, seq, expected, actual, page FROM findings
             ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, code, strategy_no, seq"""))
         flagged = defaultdict(set)
