@@ -14,7 +14,7 @@ from pathlib import Path
 import regex
 
 MIN_THAI_CHARS = 20          # fewer Thai letters than this: nothing to judge
-QUICK_CHARS = 500            # a first look at this many Thai characters decides clear cases
+QUICK_CHARS = 300            # a first look at this many Thai characters decides clear cases
 SAMPLE_CHARS = 6000          # doubtful pages (quick score below SURE) are scored on this many
 SURE = 0.9
 BAD_PENALTY = 4.0            # each bad sequence per Thai char costs this much score
@@ -63,7 +63,7 @@ def words_of(text: str) -> list[str]:
 
 
 def bad_sequences(text: str) -> int:
-    return sum(1 for _ in _BAD.finditer(text))
+    return len(_BAD.findall(text))
 
 
 def _coverage(runs: list[str], limit: int) -> tuple[float | None, int]:
@@ -97,7 +97,10 @@ def word_share(runs: list[str]) -> float | None:
 def dictionary_coverage(text: str) -> float | None:
     """Share of Thai characters inside dictionary words (None when too little Thai).
     A quick look first; only a doubtful page is read at length."""
-    runs = thai_runs(text)
+    return _coverage_of_runs(thai_runs(text))
+
+
+def _coverage_of_runs(runs: list[str]) -> float | None:
     quick, seen = _coverage(runs, QUICK_CHARS)
     if quick is None or quick >= SURE or seen < QUICK_CHARS:
         return quick
@@ -105,9 +108,10 @@ def dictionary_coverage(text: str) -> float | None:
 
 
 def text_quality(text: str) -> float | None:
-    coverage = dictionary_coverage(text)
+    runs = thai_runs(text)
+    coverage = _coverage_of_runs(runs)
     if coverage is None:
         return None
-    thai_chars = sum(len(r) for r in _THAI_RUN.findall(text)) or 1
+    thai_chars = sum(map(len, runs)) or 1
     penalty = BAD_PENALTY * bad_sequences(text) / thai_chars
     return max(0.0, min(1.0, coverage - penalty))

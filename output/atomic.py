@@ -48,6 +48,46 @@ def atomic_open(path: Path) -> Iterator[BinaryIO]:
         tmp.unlink(missing_ok=True)
 
 
+class AtomicGroup:
+    """Several files that appear together, in order: each is written to its temporary name
+    (`temporary(target)`), then `commit()` flushes them all to disk in one pass and renames
+    them in the order they were added (a document's `documents` file last, so that its file
+    still marks a complete document). One flush pass per group instead of one per file: the
+    disk sees one burst of writes. Temporaries of a group that is not committed are removed
+    when the `with` block ends."""
+
+    def __init__(self):
+        self.staged: list[tuple[Path, Path]] = []
+
+    def temporary(self, target: Path) -> Path:
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = temporary_name(target)
+        self.staged.append((tmp, target))
+        return tmp
+
+    def commit(self, after_each=None) -> None:
+        """Flush every temporary, then rename each over its target; `after_each(target)` runs
+        after each rename (e.g. to remove the file's copies in other places)."""
+        for tmp, _ in self.staged:
+            fd = os.open(tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        for tmp, target in self.staged:
+            os.replace(tmp, target)
+            if after_each is not None:
+                after_each(target)
+
+    def __enter__(self) -> "AtomicGroup":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for tmp, _ in self.staged:
+            tmp.unlink(missing_ok=True)
+
+
 def write_atomic(path: Path, data: bytes | str) -> Path:
     """Write `data` (text as UTF-8) to `path` atomically; returns `path`."""
     if isinstance(data, str):
