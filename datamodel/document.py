@@ -14,7 +14,7 @@ its first column) and whose `row` keeps the cells themselves (spans, bold, fill)
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str
     col: int                      # first grid column
@@ -32,7 +32,7 @@ class Cell:
         return self.fill is not None
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One row of a table. In a ruled PDF or a DOCX a row is a real table row; in text
     and borderless PDF tables it is one printed line (a wrapped cell continues on the next)."""
@@ -85,7 +85,7 @@ class Paragraph:
 Block = Paragraph | TableBlock
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One printed line. `cells` are the table cells when the source knows them
     (tabs in text, table cells in DOCX, columns rebuilt from PDF geometry), else [text]."""

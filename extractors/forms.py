@@ -58,7 +58,13 @@ class Sheet:
         return m[1].strip() if m else None
 
 
+# a word every label above contains: a line without one is no field (cheap, most lines)
+_LABEL_WORDS = ("โครงการ", "สนอง", "สอดคล้อง", "ลักษณะ", "รับผิดชอบ", "ระยะเวลา", "งบประมาณ", "วงเงิน")
+
+
 def _field(text: str):
+    if not any(w in text for w in _LABEL_WORDS):
+        return None
     t = strip_numbering(text.strip()).strip()
     for name, pattern in _LABELS:
         m = pattern.match(t)

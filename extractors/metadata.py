@@ -58,7 +58,7 @@ def fiscal_year_votes(lines: list[Line]) -> Counter:
         if "25" not in ln.text and "\u0e52\u0e55" not in ln.text:    # no BE year printed (๒๕..)
             continue
         text = thai_to_arabic(ln.text)
-        for m in _FISCAL.finditer(text):
+        for m in (_FISCAL.finditer(text) if "ปีงบประมาณ" in text else ()):
             votes[int(m[1])] += COVER_VOTE if text in cover else FISCAL_VOTE
         for m in _BE_YEAR.finditer(text):
             year = int(m[1])
@@ -75,6 +75,8 @@ def find_fiscal_year(lines: list[Line]) -> tuple[int | None, list[int]]:
     votes = fiscal_year_votes(lines)
     printed = Counter()
     for ln in lines:
+        if "ปีงบประมาณ" not in ln.text:
+            continue
         for m in _FISCAL.finditer(thai_to_arabic(ln.text)):
             printed[int(m[1])] += 1
     cover = {int(m[1]) for text in _cover(lines) for m in _FISCAL.finditer(text)}

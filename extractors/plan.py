@@ -93,6 +93,8 @@ def _sentence(lines: list[Line], i: int, table_lines: set[int]) -> str:
 
 
 def is_declaration(text: str) -> bool:
+    if "โครงการ" not in text:                # cheap: most lines are not declarations
+        return False
     t = thai_to_arabic(text)
     return bool(_COUNT.search(t)) and ("งบประมาณ" in t or "รองรับ" in t or "จำนวน" in t)
 

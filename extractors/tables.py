@@ -190,11 +190,11 @@ def is_header(line: Line, nxt: Line | None = None) -> list[str | None] | None:
     recognised with its next line `nxt`, which the table finder then reads as a sub-header."""
     if len(line.cells) < 2:
         return None
-    if any(len(compact(c)) > MAX_HEADER_CELL or _AMOUNT_IN.search(thai_to_arabic(c)) for c in line.cells):
-        return None        # a sentence split at wide gaps ("มีโครงการ... | โครงการ | งบประมาณ 85,450 ...")
-    roles = [cell_role(c) for c in line.cells]
+    roles = [cell_role(c) for c in line.cells]          # cached: most lines stop here
     if not set(roles) & {"seq", "name"} or "activity" in roles and "name" not in roles:
         return None
+    if any(len(compact(c)) > MAX_HEADER_CELL or _AMOUNT_IN.search(thai_to_arabic(c)) for c in line.cells):
+        return None        # a sentence split at wide gaps ("มีโครงการ... | โครงการ | งบประมาณ 85,450 ...")
     if _roles_ok(roles):
         return roles
     if nxt is None or len(nxt.cells) < 2 or (line.table is not None and nxt.table is not line.table):

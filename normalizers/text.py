@@ -30,11 +30,11 @@ def nfc(text: str) -> str:
 
 
 def drop_zero_width(text: str) -> str:
-    return _ZERO_WIDTH.sub("", text)
+    return _ZERO_WIDTH.sub("", text) if not text.isascii() else text
 
 
 def compose_sara_am(text: str) -> str:
-    return _DECOMPOSED_SARA_AM.sub("\\1\u0e33", text)
+    return _DECOMPOSED_SARA_AM.sub("\\1\u0e33", text) if "\u0e4d" in text else text
 
 
 def collapse_whitespace(text: str) -> str:

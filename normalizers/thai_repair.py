@@ -18,6 +18,8 @@ nothing there). Run them on a line or a cell, never to collapse a page: they kee
 6. `order_marks`: marks on one base in Unicode order: vowel (above/below) before tone mark.
 """
 
+import re
+
 import regex
 
 from normalizers.text import compose_sara_am as _compose
@@ -111,7 +113,7 @@ def repair_thai(text: str) -> str:
 # Everything any rule above acts on; text with none of it is left as is by all of them, so a
 # search for it lets correct text (nearly all of a good PDF) skip the rules. Two marks on a
 # base change only when repeated or a tone mark comes first (ที่ is left alone).
-_TRIGGER = regex.compile(
+_TRIGGER = re.compile(      # plain `re`: half the time of `regex` here (every PDF segment)
     f"[\uf700-\uf71a\uf884-\uf89e\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00a1-\u00fb\u0e4d]"
     f"|\\(cid:|\u0e33[\u0e33\u0e32]"
     f"|[{TONE_MARKS}][{VOWEL_MARKS}]|([{VOWEL_MARKS}{TONE_MARKS}])\\1|[{VOWEL_MARKS}{TONE_MARKS}]{{3}}")

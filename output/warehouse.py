@@ -16,7 +16,6 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.dataset as pds
 import pyarrow.parquet as pq
@@ -96,9 +95,11 @@ def arrow_dataset(out: Path, dataset: str, warn=warn_stderr) -> pds.Dataset:
                        partition_base_dir=str(Path(out) / dataset))
 
 
-def connect(out: Path, warn=warn_stderr) -> duckdb.DuckDBPyConnection:
+def connect(out: Path, warn=warn_stderr):
     """In-memory DuckDB with a view per dataset (empty views for datasets without files) and
-    the analytic views of views.sql; read-only from then on."""
+    the analytic views of views.sql; read-only from then on. (DuckDB is imported here: an
+    extract run never needs it, and it costs a second of start-up.)"""
+    import duckdb
     con = duckdb.connect()
     out = Path(out)
     for ds in DATASETS:

@@ -37,15 +37,15 @@ def test_native_and_python_passes_agree(path):
         for n in pages:
             page = pdf[n]
             tp = page.get_textpage()
-            vert, _ = pdf_reader._rulings(pdf_reader._page_objects(page, pdfium_c), pdfium_c)
+            vert, _ = pdf_reader._rulings(pdf_reader._page_objects(page.raw, pdfium_c), pdfium_c)
             cuts = [v for x in vert for v in x]        # cell borders end segments in both passes
             native = pdf_reader._raw_segments(tp.raw, pdfium_c, native=True, cuts=cuts)
             python = pdf_reader._raw_segments(tp.raw, pdfium_c, native=False, cuts=cuts)
             assert [(s.x0, s.x1, s.y, s.size, s.text) for s in native] == \
                    [(s.x0, s.x1, s.y, s.size, s.text) for s in python], f"page {n + 1}"
-            assert pdf_reader._page_objects(page, pdfium_c, native=True) == \
-                   pdf_reader._page_objects(page, pdfium_c, native=False), f"page {n + 1} objects"
-            objects += len(pdf_reader._page_objects(page, pdfium_c))
+            assert pdf_reader._page_objects(page.raw, pdfium_c, native=True) == \
+                   pdf_reader._page_objects(page.raw, pdfium_c, native=False), f"page {n + 1} objects"
+            objects += len(pdf_reader._page_objects(page.raw, pdfium_c))
             compared += len(native)
             tp.close()
             page.close()
