@@ -421,7 +421,7 @@ def find_tables(lines: list[Line]) -> list[Table]:
     tables: list[Table] = []
     i, n = 0, len(lines)
     while i < n:
-        roles = is_header(lines[i], _next_line(lines, i))
+        roles = is_header(lines[i], _next_line(lines, i)) if len(lines[i].cells) > 1 else None
         if roles is None:
             i += 1
             continue

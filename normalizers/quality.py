@@ -14,7 +14,7 @@ from pathlib import Path
 import regex
 
 MIN_THAI_CHARS = 20          # fewer Thai letters than this: nothing to judge
-QUICK_CHARS = 300            # a first look at this many Thai characters decides clear cases
+QUICK_CHARS = 200            # a first look at this many Thai characters decides clear cases
 SAMPLE_CHARS = 6000          # doubtful pages (quick score below SURE) are scored on this many
 SURE = 0.9
 BAD_PENALTY = 4.0            # each bad sequence per Thai char costs this much score

@@ -19,3 +19,8 @@ text_quality("แผนพัฒนาครูและบุคลากรท
 # what is loaded now stays as it is: keep the collector from walking (and so copying, page by
 # page, into every forked worker) the dictionary and the modules
 gc.freeze()
+
+# a document makes hundreds of thousands of short-lived objects (segments, lines, cells) and
+# almost no reference cycles: collecting the young generation every 50,000 allocations instead
+# of every 700 saves ~2% of a worker's instructions (measured with valgrind) at no cost in memory
+gc.set_threshold(50_000, 20, 20)
