@@ -6,7 +6,9 @@ temporary name in its final folder, flushed to disk, then renamed over the old o
 `doc_id` alone (hex SHA-256), never from the input path. A re-run of the same document
 replaces its files and removes its files in other partitions (the fiscal year may have
 changed), so rows are never duplicated. `documents` is written last: its file marks a
-completely written document.
+completely written document (a re-run removes it first, so a write cut off half-way leaves a
+document without its `documents` file, which `remove_orphans` clears, never old and new rows
+mixed under the old `documents` row).
 """
 
 import fcntl
@@ -57,6 +59,8 @@ def write_document(out: Path, doc_id: str, fiscal_year_be: int | None,
         raise ValueError(f"doc_id must be a hex SHA-256, got {doc_id!r}")
     out = Path(out)
     part = partition_dir(fiscal_year_be)
+    for old in existing_files(out, "documents", doc_id):
+        old.unlink(missing_ok=True)          # a re-run: the document is incomplete until it is written again
     for dataset in sorted(DATASETS, key=lambda d: d == "documents"):
         target = out / dataset / part / f"{doc_id}.parquet"
         data = rows.get(dataset, [])

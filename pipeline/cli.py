@@ -313,25 +313,16 @@ def cmd_extract(args) -> int:
         log.flush()
     for m in missing:
         print(f"{'failed':<8} {'-':<5} {display_path(m)}: no such file or folder")
+    superseded = []
     try:
-        summaries = run_batch(paths, settings, report, on_pages=progress.page)
+        summaries = run_batch(paths, settings, report, on_pages=progress.page, on_superseded=superseded.extend)
     finally:
         progress.close()
-    superseded = _count_superseded(Path(args.out))
-    lines = summary_lines(summaries, args.out, time.monotonic() - started, missing, superseded)
+    lines = summary_lines(summaries, args.out, time.monotonic() - started, missing, len(superseded))
     print("\n" + "\n".join(lines))
     log.write("\n".join(lines) + "\n")
     log.close()
     return exit_status(summaries, missing, args.detailed_exit)
-
-
-def _count_superseded(out: Path) -> int:
-    from output.warehouse import connect
-    con = connect(out)
-    try:
-        return con.execute("SELECT count(*) FROM documents WHERE superseded_by IS NOT NULL").fetchone()[0]
-    finally:
-        con.close()
 
 
 def cmd_audit(args) -> int:

@@ -392,29 +392,66 @@ def test_summary_counts_rows_written_with_duplicate_files(tmp_path):
         assert sum(pq.read_table(f).num_rows for f in _files(out, ds)) == int(n), ds
 
 
-def test_ctrl_c_leaves_no_orphan_rows(tmp_path):
-    """#13.18: Ctrl-C left rows of half-written documents until the next run. (The window is a
-    write of ~11 ms per document, so before the fix this failed only sometimes: it guards the
-    behaviour rather than reproducing the report every time.)"""
+# Every Python process of the batch (the parent, the fork server, its workers) loads this from
+# PYTHONPATH: each dataset file but `documents` takes 0.3 s longer to write, so a document stays
+# partly written (some of its dataset files, no `documents` file yet) for about 2 s instead of ~11 ms.
+SLOW_WRITES = """
+import time
+import pyarrow.parquet as pq
+_write_table = pq.write_table
+def write_table(table, where, *args, **kwargs):
+    _write_table(table, where, *args, **kwargs)
+    if "doc_id" in table.column_names and "pipeline_version" not in table.column_names:
+        time.sleep(0.3)
+pq.write_table = write_table
+"""
+
+
+def _partly_written(out: Path) -> list[Path]:
+    """Dataset files of documents that have no `documents` file (yet)."""
+    done = {f.stem for f in _files(out, "documents")}
+    return [f for ds in DATASETS[1:] for f in _files(out, ds) if f.stem not in done]
+
+
+@pytest.mark.parametrize("presses", [1, 2])
+def test_ctrl_c_leaves_no_orphan_rows(tmp_path, presses):
+    """#13.18: Ctrl-C left rows of half-written documents until the next run. The interrupt
+    comes (to the whole process group, as a terminal sends it) while a worker is writing a
+    document: some of its dataset files are there, its `documents` file is not. The batch kills
+    its workers, removes those files and exits 130; a re-run finishes the rest. An impatient
+    second Ctrl-C while it cleans up does not cut the cleanup short."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(SLOW_WRITES, "utf-8")
     folder = tmp_path / "in"
     folder.mkdir()
     text = SAMPLE.read_text("utf-8")
-    for k in range(40):
+    for k in range(8):
         (folder / f"area-{k:02d}.txt").write_text(text.replace("เขต ๒", f"เขต {k + 3}"), "utf-8")
     out = tmp_path / "wh"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))}
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "extract", str(folder), "--out", str(out),
                              "--workers", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(_files(out, "documents")) < 5:
-        time.sleep(0.01)
-    os.killpg(proc.pid, signal.SIGINT)               # Ctrl-C on a terminal: the whole group
-    stdout, stderr = proc.communicate(timeout=120)
+                            text=True, start_new_session=True, env=env)
+    try:
+        deadline = time.monotonic() + 240
+        while not _partly_written(out) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _partly_written(out), "no document was caught half-written"
+        for press in range(presses):
+            if press:
+                time.sleep(0.02)
+            os.killpg(proc.pid, signal.SIGINT)       # Ctrl-C on a terminal: the whole group
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 130 and "Traceback" not in stderr, stderr
     _assert_no_orphans(out)
     assert not list(out.rglob(".*.tmp"))
     assert _cli("extract", folder, "--out", out).returncode == 0
-    assert len(_files(out, "documents")) == 40
+    assert len(_files(out, "documents")) == 8
+    _assert_no_orphans(out)
 
 
 def test_time_limit_scales_with_the_pages_of_a_scan(tmp_path):
