@@ -608,7 +608,7 @@ def read_pdf(path: Path, password: str | None = None, pages_wanted: range | None
             textpage = page.get_textpage()
             objects = _page_objects(page, pdfium_c)
             vert, horiz = _rulings(objects, pdfium_c)
-            segs = _segments(textpage.raw, pdfium_c, cuts=[v for x in vert for v in x])
+            segs = _on_page(_segments(textpage.raw, pdfium_c, cuts=[v for x in vert for v in x]), page.get_bbox())
             lines = _page_lines(segs, vert, horiz, _fills(page, pdfium_c, objects), no, state)
             images = sum(1 for kind, _ in objects if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE)
             if not images and any(kind == pdfium_c.FPDF_PAGEOBJ_FORM for kind, _ in objects):
@@ -623,6 +623,15 @@ def read_pdf(path: Path, password: str | None = None, pages_wanted: range | None
     src = SourceDoc(source_format="pdf", pages=pages, lines=[], path=str(path), page_total=total)
     src.relink()
     return src
+
+
+def _on_page(segs: list[Segment], box) -> list[Segment]:
+    """The segments printed on the page: text placed outside its visible box (the back cover and
+    spine of a cover spread cropped to the front) is not on the page, as in pdftotext."""
+    left, bottom, right, top = box
+    if right - left <= 1 or top - bottom <= 1:
+        return segs
+    return [s for s in segs if s.x1 > left and s.x0 < right and bottom - s.size < s.y < top]
 
 
 def lines_from_segments(segs: list[Segment], page_no: int, state: dict, vert=(), horiz=()) -> list[Line]:
