@@ -626,7 +626,7 @@ def _read_page(pdf, no: int, pdfium_c, state: dict) -> Page:
             raise UnreadablePdf(f"page {no}: its text cannot be read (damaged page)")
         objects = _page_objects(page, pdfium_c)
         vert, horiz = _rulings(objects, pdfium_c)
-        segs = _segments(textpage, pdfium_c, cuts=[v for x in vert for v in x])
+        segs = _on_page(_segments(textpage, pdfium_c, cuts=[v for x in vert for v in x]), _page_box(page, pdfium_c))
         lines = _page_lines(segs, vert, horiz, _fills(page, pdfium_c, objects), no, state)
     finally:
         if textpage:
@@ -639,6 +639,15 @@ def _read_page(pdf, no: int, pdfium_c, state: dict) -> Page:
                 method="repaired" if any(s.repaired for s in segs) else "text")
 
 
+def _page_box(page, pdfium_c) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of the page's visible box (media box within the crop box);
+    an empty box when pdfium cannot say (then nothing is left out)."""
+    rect = pdfium_c.FS_RECTF()
+    if not pdfium_c.FPDF_GetPageBoundingBox(page, rect):
+        return (0.0, 0.0, 0.0, 0.0)
+    return (rect.left, rect.bottom, rect.right, rect.top)
+
+
 def _images_in_forms(pdf, no: int, pdfium_c) -> int:
     """Images inside form XObjects (a scan wrapped in a form): pypdfium2's object walk."""
     page = pdf[no - 1]
@@ -646,6 +655,15 @@ def _images_in_forms(pdf, no: int, pdfium_c) -> int:
         return sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
     finally:
         page.close()
+
+
+def _on_page(segs: list[Segment], box) -> list[Segment]:
+    """The segments printed on the page: text placed outside its visible box (the back cover and
+    spine of a cover spread cropped to the front) is not on the page, as in pdftotext."""
+    left, bottom, right, top = box
+    if right - left <= 1 or top - bottom <= 1:
+        return segs
+    return [s for s in segs if s.x1 > left and s.x0 < right and bottom - s.size < s.y < top]
 
 
 def lines_from_segments(segs: list[Segment], page_no: int, state: dict, vert=(), horiz=()) -> list[Line]:

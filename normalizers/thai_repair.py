@@ -7,8 +7,10 @@ nothing there). Run them on a line or a cell, never to collapse a page: they kee
    for Windows (U+F700-U+F71A) and Mac (U+F884-U+F89E) Thai draw shifted tone marks and vowels
    and descender-less ญ/ฐ there; the table is the inverse of HarfBuzz's Thai PUA shaping table
    (hb-ot-shaper-thai.cc: shift-down, shift-down-left, shift-left, remove-descender).
-2. `drop_garbage`: U+FFFD, (cid:N) and control characters (first, so that what they
-   separated is seen together by the rules that follow).
+2. `restore_sara_am`: a glyph without a Unicode mapping (U+FFFD) between a consonant (and its
+   tone mark) and sara aa is the nikhahit of a sara am the font draws in two glyphs ("ประจ�าปี",
+   "ส�านัก" on cover pages) -> sara am. `drop_garbage`: U+FFFD, (cid:N) and control characters
+   (then, so that what they separated is seen together by the rules that follow).
 3. `map_latin1_marks`: shifted tone-mark glyphs that a font left without a Unicode mapping come
    out as their single-byte codes É Ê Ë Ì Í (0xC9-0xCD) = ่ ้ ๊ ๋ ์; mapped only next to Thai.
    `map_latin1_thai`: runs of Latin-1 letters that are TIS-620 bytes read as Latin-1 ("¡ÒÃ").
@@ -72,6 +74,13 @@ def map_latin1_thai(text: str) -> str:
     return _LATIN1_RUN.sub(fix, text)
 
 
+_NIKHAHIT_UNMAPPED = regex.compile("(?<=[\u0e01-\u0e2e][\u0e48-\u0e4b]?)\ufffd\u0e32")
+
+
+def restore_sara_am(text: str) -> str:
+    return _NIKHAHIT_UNMAPPED.sub("\u0e33", text)
+
+
 def drop_garbage(text: str) -> str:
     return _GARBAGE.sub("", text)
 
@@ -101,7 +110,7 @@ def order_marks(text: str) -> str:
     return _CLUSTER.sub(_order, text)
 
 
-REPAIR_RULES = (map_pua, drop_garbage, map_latin1_marks, map_latin1_thai, compose_sara_am, dedupe_marks, order_marks)
+REPAIR_RULES = (map_pua, restore_sara_am, drop_garbage, map_latin1_marks, map_latin1_thai, compose_sara_am, dedupe_marks, order_marks)
 
 
 def repair_thai(text: str) -> str:

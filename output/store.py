@@ -6,7 +6,9 @@ temporary name in its final folder, flushed to disk, then renamed over the old o
 `doc_id` alone (hex SHA-256), never from the input path. A re-run of the same document
 replaces its files and removes its files in other partitions (the fiscal year may have
 changed), so rows are never duplicated. `documents` is written last: its file marks a
-completely written document.
+completely written document (a re-run removes it first, so a write cut off half-way leaves a
+document without its `documents` file, which `remove_orphans` clears, never old and new rows
+mixed under the old `documents` row).
 """
 
 import fcntl
@@ -84,8 +86,10 @@ def write_document(out: Path, doc_id: str, fiscal_year_be: int | None,
             data = rows.get(dataset, [])
             if data:
                 _write_table(to_table(dataset, data), group.temporary(out / dataset / part / f"{doc_id}.parquet"))
-        # the datasets without rows lose their old files first, then each written file replaces
-        # its old copies (other partitions: the fiscal year may have changed); documents last
+        # a re-run: the document is incomplete (no `documents` file) until it is written again;
+        # the datasets without rows lose their old files, then each written file replaces its
+        # old copies (other partitions: the fiscal year may have changed); documents last
+        drop_others("documents", None)
         for dataset in order:
             if not rows.get(dataset):
                 drop_others(dataset, None)

@@ -58,12 +58,12 @@ def migrate_layout(out: Path) -> None:
             src.unlink()                     # an old report.html beside a newer _report.html
 
 
-def _foreign(path: Path, dataset: str) -> str | None:
-    """Why `path` is not a file of `dataset` (None when it is one)."""
-    try:
-        schema = pq.read_schema(path)
-    except Exception as e:  # noqa: BLE001 - any unreadable file is skipped, never fatal
-        return f"not a readable Parquet file ({' '.join(str(e).split())[:120]})"
+def _unreadable(e: Exception) -> str:
+    return f"not a readable Parquet file ({' '.join(str(e).split())[:120]})"
+
+
+def _foreign_schema(schema: pa.Schema, dataset: str) -> str | None:
+    """Why a file with this schema is not a file of `dataset` (None when it is one)."""
     want = SCHEMAS[dataset]
     if "doc_id" not in schema.names:
         return f"not a {dataset} file (no doc_id column)"
@@ -71,6 +71,48 @@ def _foreign(path: Path, dataset: str) -> str | None:
         if name in want.names and schema.field(name).type != want.field(name).type:
             return f"not a {dataset} file (column {name} is {schema.field(name).type})"
     return None
+
+
+def _foreign(path: Path, dataset: str) -> str | None:
+    """Why `path` is not a file of `dataset` (None when it is one)."""
+    try:
+        schema = pq.read_schema(path)
+    except Exception as e:  # noqa: BLE001 - any unreadable file is skipped, never fatal
+        return _unreadable(e)
+    return _foreign_schema(schema, dataset)
+
+
+def partition_value(path: Path) -> int | None:
+    """The fiscal year a dataset file's folder names (`fiscal_year_be=2567`; None for the default
+    partition or a folder that names none)."""
+    name, _, value = Path(path).parent.name.partition("=")
+    return int(value) if name == PARTITION and value.isdigit() else None
+
+
+def read_columns(out: Path, dataset: str, columns, warn=warn_stderr):
+    """The dataset's rows as dicts of `columns` only (PARTITION from the folder name; a column a
+    file lacks, such as one added later, reads as None), one file at a time: a re-run over a
+    warehouse of many thousands of documents holds the rows it asked for and no more (a pyarrow
+    dataset over as many files holds about 0.1 MB a file while it scans). Files that are not
+    the dataset's are skipped with a warning, as in `dataset_files`."""
+    columns = list(columns)
+    stored = [c for c in columns if c != PARTITION]
+    for f in sorted((Path(out) / dataset).glob(f"{PARTITION}=*/*.parquet")):
+        try:
+            pf = pq.ParquetFile(f)
+            reason = _foreign_schema(pf.schema_arrow, dataset)
+            if reason is None:
+                names = pf.schema_arrow.names
+                table = pf.read(columns=[c for c in stored if c in names])
+        except Exception as e:  # noqa: BLE001 - a damaged file is skipped, never fatal
+            reason = _unreadable(e)
+        if reason:
+            warn(f"skipping {f}: {reason}")
+            continue
+        fiscal_year = partition_value(f)
+        data = table.to_pydict()
+        for i in range(table.num_rows):
+            yield {c: fiscal_year if c == PARTITION else data[c][i] if c in data else None for c in columns}
 
 
 def dataset_files(out: Path, dataset: str, warn=warn_stderr) -> list[Path]:
@@ -114,20 +156,8 @@ def connect(out: Path, warn=warn_stderr):
 def documents_index(out: Path, warn=warn_stderr) -> dict[str, dict]:
     """{doc_id: {pipeline_version, status, retryable}} of the documents the warehouse holds,
     reading only those columns of each file (a re-run over a large warehouse stays small)."""
-    wanted = ("doc_id", "pipeline_version", "status", "retryable")
-    index = {}
-    for f in dataset_files(out, "documents", warn):
-        try:
-            pf = pq.ParquetFile(f)
-            cols = [c for c in wanted if c in pf.schema_arrow.names]
-            rows = pf.read(columns=cols).to_pylist()
-        except Exception as e:  # noqa: BLE001 - a damaged file is skipped, never fatal
-            warn(f"skipping {f}: not a readable Parquet file ({' '.join(str(e).split())[:120]})")
-            continue
-        for r in rows:
-            index[r["doc_id"]] = {"pipeline_version": r.get("pipeline_version"), "status": r.get("status"),
-                                  "retryable": r.get("retryable")}
-    return index
+    return {r.pop("doc_id"): r for r in read_columns(out, "documents", ("doc_id", "pipeline_version", "status",
+                                                                        "retryable"), warn)}
 
 
 def rows_for(con, dataset: str, doc_id: str) -> list[dict]:

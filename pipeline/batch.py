@@ -94,7 +94,7 @@ def run_batch(paths: list[Path], settings: Settings, report=None, on_pages=None,
               on_superseded=None) -> list[DocSummary]:
     """`report(summary)` after each document; `on_pages(path, done, total)` as the pages of a running
     document are done (local executors). Holds the warehouse's lock; ends with the supersession
-    pass over the warehouse, whose (superseded, current) pairs go to `on_superseded`."""
+    pass over the warehouse, whose (superseded, current) pairs go to `on_superseded(pairs)`."""
     report = report or (lambda s: None)
     out = Path(settings.out)
     lock = open_warehouse(out)
@@ -112,11 +112,13 @@ def run_batch(paths: list[Path], settings: Settings, report=None, on_pages=None,
             ran = _run_in_process(todo, settings, report, on_pages)
         from pipeline.plans import supersede
         pairs = supersede(out)           # one plan counted once, across the whole warehouse
-        if on_superseded is not None:
+        if on_superseded:
             on_superseded(pairs)
     except KeyboardInterrupt:
-        remove_orphans(out)              # documents cut off mid-write: none of their files stay
-        clean_temporaries(out)
+        from pipeline.isolation import uninterrupted
+        with uninterrupted():            # a second Ctrl-C does not cut the cleanup short
+            remove_orphans(out)          # documents cut off mid-write: none of their files stay
+            clean_temporaries(out)
         raise
     finally:
         unlock_warehouse(lock)

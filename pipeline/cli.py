@@ -524,6 +524,8 @@ def main(argv=None) -> int:
         print(f"thaiplan: {e}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
+        import signal
+        signal.signal(signal.SIGINT, signal.SIG_IGN)    # a second Ctrl-C does not cut the exit short
         print("thaiplan: interrupted", file=sys.stderr)
         return 130
 

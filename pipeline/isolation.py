@@ -21,12 +21,29 @@ import signal
 import tempfile
 import time
 import traceback
+from contextlib import contextmanager
 from multiprocessing.connection import wait
 from pathlib import Path
 
 POLL_S = 0.2
 STOP_WAIT_S = 5                # seconds a worker gets to exit before it is killed
 WORKER_TMP_PREFIX = "thaiplan-worker-"
+
+
+@contextmanager
+def uninterrupted():
+    """Ctrl-C held off while the batch cleans up after an interrupt (workers killed, files of
+    half-written documents removed): a second Ctrl-C would leave that cleanup half done. Only
+    the main thread can set signal handlers; elsewhere this does nothing."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _limit_memory(mb: int) -> None:
@@ -135,6 +152,7 @@ class _Slot:
         self.started = 0.0
         self.served = 0
         self.pages = None            # pages of the document under way, once the worker has said
+        self.stopped = False
 
     def give(self, index: int, path: Path) -> bool:
         try:
@@ -168,6 +186,7 @@ class _Slot:
         self.kill_group()                    # children it left behind, if any
         self.conn.close()
         shutil.rmtree(self.tmpdir, ignore_errors=True)
+        self.stopped = True
 
 
 def run_isolated(paths: list[Path], settings, report, on_pages=None) -> list:
@@ -180,7 +199,14 @@ def run_isolated(paths: list[Path], settings, report, on_pages=None) -> list:
     ctx = _context()
     pending = list(enumerate(paths))
     slots: list[_Slot] = []
+    started: list[_Slot] = []        # every worker not yet stopped, busy or on its way out
     results: dict[int, object] = {}
+
+    def new_slot() -> _Slot:
+        started[:] = [sl for sl in started if not sl.stopped]
+        sl = _Slot(ctx, settings)
+        started.append(sl)
+        return sl
 
     def finish(index, summary):
         results[index] = summary
@@ -197,7 +223,7 @@ def run_isolated(paths: list[Path], settings, report, on_pages=None) -> list:
                     sl.stop(kill=True)
                     pending.insert(0, (index, path))
             while pending and len(slots) < max(1, settings.workers):
-                sl = _Slot(ctx, settings)
+                sl = new_slot()
                 slots.append(sl)
                 index, path = pending.pop(0)
                 if not sl.give(index, path):
@@ -240,8 +266,10 @@ def run_isolated(paths: list[Path], settings, report, on_pages=None) -> list:
                        f"timed out after {limit:g} s ({sl.pages} pages x --timeout-per-page)")
                 finish(index, record_failure(path, settings, why))
     except BaseException:
-        for sl in slots:                 # interrupted: no worker outlives the batch
-            sl.stop(kill=True)
+        with uninterrupted():            # interrupted: no worker outlives the batch, nor writes after it
+            for sl in started:           # (one being retired or timed out when the interrupt came too)
+                if not sl.stopped:
+                    sl.stop(kill=True)
         raise
     for sl in slots:
         sl.stop()

@@ -5,7 +5,8 @@ each copied into several distinct files), then times, in one run:
   - thaiplan extract with 1 and 2 workers (whole pipeline: read, repair, score, tables, Parquet),
   - poppler's pdftotext over the same files (text only: the speed yardstick),
   - pdfplumber's extract_text over a subset (it is slow; per page it is comparable),
-and a batch of many small documents while sampling the batch process's memory.
+a batch of many small documents while sampling the batch process's memory, and a re-run over a
+warehouse of 10,000 documents (the batch process's peak memory).
 Numbers are printed; nothing is asserted (timings belong here, not in tests).
 """
 
@@ -144,6 +145,59 @@ def memory_run(folder: Path, n: int, workers: int) -> None:
           f"(a worker is replaced every 25 documents)")
 
 
+def rerun_memory_run(folder: Path, n: int) -> None:
+    """A re-run over a warehouse of `n` documents, all of them already there (the issue's case:
+    10,000): peak RSS of the batch process itself (tests/peak_rss.py; no worker starts, every
+    document is skipped; then the supersession pass over the whole warehouse). The inputs are
+    `n` distinct text plans; the warehouse holds, for each, the rows of the first one extracted
+    for real, copied under its doc_id, each its own plan (another office): as a first run of
+    these files leaves it, without ~2 minutes of extraction."""
+    import hashlib
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from output.schema import DATASETS, PARTITION
+    from pipeline.plans import plan_id
+    text = (ROOT / "samples" / "cme2-teacher-dev-plan-2567.txt").read_text("utf-8")
+    docs = folder / "rerun-in"
+    docs.mkdir(parents=True, exist_ok=True)
+    inputs = []
+    for k in range(n):
+        path = docs / f"doc-{k:05d}.txt"
+        data = (text + f"\nสำเนาที่ {k}\n").encode("utf-8")
+        if not path.exists() or path.stat().st_size != len(data):
+            path.write_bytes(data)
+        inputs.append((path, hashlib.sha256(data).hexdigest()))
+    base = folder / "rerun-base"
+    shutil.rmtree(base, ignore_errors=True)
+    subprocess.run([*THAIPLAN, "extract", str(inputs[0][0]), "--out", str(base), "--quiet"], cwd=ROOT,
+                   stdout=subprocess.DEVNULL, check=True)
+    tables = {ds: (f.parent.name, pq.read_table(f)) for ds in DATASETS
+              for f in (base / ds).glob(f"{PARTITION}=*/*.parquet")}
+    out = folder / "rerun-wh"
+    shutil.rmtree(out, ignore_errors=True)
+    fy = int(tables["documents"][0].split("=")[1])
+    for k, (path, doc_id) in enumerate(inputs):
+        for ds, (part, t) in tables.items():
+            t = t.set_column(t.schema.get_field_index("doc_id"), "doc_id", pa.array([doc_id] * t.num_rows, pa.string()))
+            if ds == "documents":
+                row = t.to_pylist()[0]
+                office = f"{row['office']} ชุดที่ {k}"
+                row.update(source_path=str(path), source_name=path.name, office=office,
+                           plan_id=plan_id(office, fy, row["title"]), superseded_by=None)
+                t = pa.Table.from_pylist([row], schema=t.schema)
+            target = out / ds / part / f"{doc_id}.parquet"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(t, target, compression="zstd")
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(HERE / "peak_rss.py"), "extract", str(docs), "--out", str(out),
+                           "--quiet"], cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    peak, baseline = (float(part.split("=")[1]) for part in proc.stderr.strip().splitlines()[-1].split())
+    print(f"re-run memory: {n} documents already in the warehouse, all skipped, in {seconds:.0f} s; batch process "
+          f"peak RSS {peak:.0f} MB ({baseline:.0f} MB after start-up: +{peak - baseline:.0f} MB)")
+
+
 def ocr_run(folder: Path, pages: int) -> None:
     """Seconds per scanned page: thaiplan's OCR (render, deskew, clean, rulings, two tesseract
     readings, digits by shape, tables) against one plain tesseract pass (--psm 6, Thai) over
@@ -250,15 +304,20 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", default=str(ROOT / "tests" / ".bench"))
     ap.add_argument("--memory-docs", type=int, default=1000)
+    ap.add_argument("--rerun-docs", type=int, default=10000, help="documents of the re-run memory line (0: none)")
     ap.add_argument("--plumber-files", type=int, default=2)
     ap.add_argument("--copies", type=int, default=8)
     ap.add_argument("--ocr-pages", type=int, default=3, help="pages of each scan fixture timed (0: none)")
     ap.add_argument("--report-docs", type=int, default=REPORT_DOCS, help="documents of the report run (0: none)")
     ap.add_argument("--only-report", action="store_true", help="the report run alone")
+    ap.add_argument("--only-rerun", action="store_true", help="the re-run memory line alone")
     args = ap.parse_args()
     folder = Path(args.dir)
     if args.only_report:
         report_run(folder, args.report_docs)
+        return
+    if args.only_rerun:
+        rerun_memory_run(folder, args.rerun_docs)
         return
     pdfs = build_corpus(folder / "pdf", args.copies)
     pages = pages_of(pdfs)
@@ -289,6 +348,8 @@ def main() -> None:
         ocr_run(folder, args.ocr_pages)
     if args.memory_docs:
         memory_run(folder, args.memory_docs, 2)
+    if args.rerun_docs:
+        rerun_memory_run(folder, args.rerun_docs)
     if args.report_docs:
         report_run(folder, args.report_docs)
 
