@@ -52,6 +52,13 @@ def _write_table(table: pa.Table, where) -> None:
     pq.write_table(table, where, **PARQUET_OPTIONS)
 
 
+def read_small(path: Path, columns=None) -> pa.Table:
+    """A document's file (a few dozen rows) read in this thread: pyarrow's thread pools cost
+    more than the read and make the memory a batch holds depend on timing."""
+    with pq.ParquetFile(path) as pf:
+        return pf.read(columns=columns, use_threads=False)
+
+
 def write_parquet(table: pa.Table, path: Path) -> None:
     """One Parquet file, written atomically (output/atomic.py)."""
     with atomic_open(path) as fh:

@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 from normalizers.text import normalize_text
 from pipeline.identity import file_sha256
 from output.schema import DATASETS, PARTITION
-from output.store import existing_files, to_table, write_parquet
+from output.store import existing_files, read_small, to_table, write_parquet
 
 FORMAT_RANK = {"docx": 3, "pdf": 2, "txt": 1}
 STATUS_RANK = {"ok": 2, "partial": 1}
@@ -121,7 +121,7 @@ def _rewrite(out: Path, doc: dict, pid: str | None, superseded_by: str | None) -
     """The document's findings (SUPERSEDED added or dropped), then its documents row, atomically."""
     doc_id = doc["doc_id"]
     findings = existing_files(out, "findings", doc_id)
-    rows = pq.read_table(findings[0]).to_pylist() if findings else []
+    rows = read_small(findings[0]).to_pylist() if findings else []
     rows = [r for r in rows if r.get("code") != SUPERSEDED]
     if superseded_by:
         rows.append(_finding(doc, superseded_by))
@@ -131,7 +131,7 @@ def _rewrite(out: Path, doc: dict, pid: str | None, superseded_by: str | None) -
             write_parquet(to_table("findings", rows), target)
         else:
             target.unlink(missing_ok=True)
-        (drow,) = pq.read_table(path).to_pylist()
+        (drow,) = read_small(path).to_pylist()
         drow.update(plan_id=pid, superseded_by=superseded_by)
         write_parquet(to_table("documents", [drow]), path)
 

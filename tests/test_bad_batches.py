@@ -410,18 +410,20 @@ def test_rerun_over_a_large_warehouse_keeps_the_batch_process_small(tmp_path):
     """#13.18: a re-run over a 10,000-document warehouse held 684 MB (measured here: 1.2 GB) in
     the batch process: the supersession pass and the summary's count scanned every `documents`
     file as one pyarrow dataset, ~0.1 MB a file. Over 3,000 documents that was ~300 MB above the
-    process's size after start-up; read file by file it stays within a few MB (bound: 100 MB)."""
+    process's size after start-up (so ~500 MB over the 5,000 here); read file by file it stays at
+    ~25 MB, with an occasional ~110 MB when the allocator keeps freed memory (seen in full test
+    runs on a busy machine): bound 200 MB."""
     src = tmp_path / "in" / SAMPLE.name
     src.parent.mkdir()
     shutil.copy(SAMPLE, src)
     out = tmp_path / "wh"
     assert _cli("extract", src, "--out", out).returncode == 0
-    _copies_of_a_document(out, 3000)
+    _copies_of_a_document(out, 5000)
     proc = subprocess.run([sys.executable, str(ROOT / "tests" / "peak_rss.py"), "extract", str(src), "--out", str(out),
                            "--quiet"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     peak, baseline = (float(part.split("=")[1]) for part in proc.stderr.strip().splitlines()[-1].split())
-    assert peak - baseline < 100, f"the batch process grew by {peak - baseline:.0f} MB over 3,001 documents"
+    assert peak - baseline < 200, f"the batch process grew by {peak - baseline:.0f} MB over 5,001 documents"
 
 
 # Every Python process of the batch (the parent, the fork server, its workers) loads this from
