@@ -25,6 +25,7 @@ from extractors.digit_reader import (ARABIC_DIGITS, CONFUSED, THAI_DIGITS, numbe
 from extractors.image_rulings import erase_rulings, find_rulings, to_points
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
 from normalizers.quality import thai_runs, word_share
+from normalizers.dates import MONTH_ABBR_PRINT, MONTH_FULL_PRINT, month_number
 from normalizers.text import join_wrapped, nfc
 from normalizers.thai_repair import repair_thai
 from datamodel.document import Line, row_line
@@ -120,13 +121,13 @@ def render_page(pdf_path: Path, page_no: int, dpi: int | None = None, password: 
         pdf.close()
 
 
-def _tesseract(source: str, psm: str, cwd: str) -> str:
+def _tesseract(source: str, psm: str, cwd: str, langs: str = OCR_LANGS) -> str:
     """Tesseract's TSV for an image, or for a list of images (a text file naming them)."""
     reason = tesseract_status()
     if reason:
         raise OcrUnavailable(reason)
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}     # parallelism comes from workers, not threads
-    proc = subprocess.run(["tesseract", source, "stdout", "-l", OCR_LANGS, "--psm", psm, *TSV_ARGS], cwd=cwd,
+    proc = subprocess.run(["tesseract", source, "stdout", "-l", langs, "--psm", psm, *TSV_ARGS], cwd=cwd,
                           capture_output=True, text=True, timeout=OCR_TIMEOUT, env=env)
     if proc.returncode != 0:
         raise RuntimeError(f"tesseract failed: {' '.join(proc.stderr.split())[:200]}")
@@ -425,6 +426,7 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
     vert, horiz = to_points(horizontal, vertical, scale, height_pt)
     lines = lines_from_segments(segs, page_no, state, vert, horiz)
     reread_number_cells(image, lines, scale, height_pt)
+    reread_date_cells(image, lines, scale, height_pt)
     return lines
 
 
@@ -492,3 +494,181 @@ def _read_cell(image, cell, scale: float, height_pt: float) -> tuple[str, float]
         text = join_wrapped(text, read[0], soft=True)
         worst = min(worst, read[1])
     return text, round(worst, 3)
+
+
+# ---- schedule cells: months by tesseract, their digits by shape ---------------------------
+
+DATE_LANGS = "tha"       # a schedule cell holds no Latin: the English model reads ๖๘ as "be"
+DATE_SHARE = 0.5         # share of a column's printed cells that look like dates or periods
+_MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+_FULL_NAMES = [("".join(ch + f"[{_MARKS}]*" for ch in name.translate({ord(c): None for c in _MARK_CHARS})), k)
+               for k, name in enumerate(MONTH_FULL_PRINT)]
+_DATEISH = regex.compile("|".join([r"(?:มี|เม|มิ|[มกพสตธ])[\u0e34\u0e35\u0e38\u0e39]?\s?\.\s?[คพย]",
+                                   r"ไตรมาส", r"ตลอดปี"] + [pat for pat, _k in _FULL_NAMES]))
+_KEEP = regex.compile("|".join(
+    [f"(?P<m{k}>{pat})" for pat, k in _FULL_NAMES]
+    + [rf"(?P<abbr>(?:มี|เม|มิ|[มกพสตธ][\u0e34\u0e35]?)[\u0e38\u0e39]?\.?[\u0e38\u0e39]?[คพย][\u0e38\u0e39]?\.?)",
+       r"(?P<word>ไตรมาส(?:ที่)?|ตลอด[\u0e01-\u0e4e]*|พ\.?ศ\.?|ถึง)", r"(?P<dash>[-–—~])"]))
+
+
+def _bands(ink) -> list[list[int]]:
+    """Text lines of a cell (rows of a 2-D ink array): runs of inked rows; a low run (marks
+    above or below the letters) joins the nearer line."""
+    rows = ink.any(axis=1)
+    runs, start = [], None
+    for y, on in enumerate(list(rows) + [False]):
+        if on and start is None:
+            start = y
+        elif not on and start is not None:
+            runs.append([start, y])
+            start = None
+    if not runs:
+        return []
+    tallest = max(b - a for a, b in runs)
+    main = [r for r in runs if r[1] - r[0] >= 0.5 * tallest]
+    for r in runs:
+        if r not in main:
+            near = min(main, key=lambda m: min(abs(r[0] - m[1]), abs(m[0] - r[1])))
+            near[0], near[1] = min(near[0], r[0]), max(near[1], r[1])
+    return [m for m in main if m[1] - m[0] >= MIN_BAND_PX]
+
+
+def _cell_box(cell, scale: float, height_pt: float) -> tuple[int, int, int, int]:
+    x0, top, x1, bottom = cell.box           # points, y upwards: top > bottom
+    return (int(x0 * scale) + CELL_INSET, int((height_pt - top) * scale) + CELL_INSET,
+            int(x1 * scale) - CELL_INSET, int((height_pt - bottom) * scale) - CELL_INSET)
+
+
+def _script(texts) -> str:
+    joined = "".join(texts)
+    thai = sum(1 for c in joined if c in THAI_DIGITS)
+    arabic = sum(1 for c in joined if c in ARABIC_DIGITS)
+    return "arabic" if arabic > thai else "thai"
+
+
+def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) -> None:
+    """The cells of a ruled table's schedule column (most cells dates, month ranges, quarters
+    or the whole year), read again line by line with the Thai model alone, which reads the
+    month abbreviations (ม.ค., มิ.ย.) but confuses Thai digits; every run of characters
+    that is not a month, a period word or a dash is then read by glyph shape
+    (extractors/digit_reader.py). The page reading runs Latin into them ("Ue.be" for มิ.ย. ๖๘)."""
+    import numpy as np
+    tables = {}
+    for ln in lines:
+        if ln.table is not None and ln.table.ruled:
+            tables.setdefault(id(ln.table), (ln.table, []))[1].append(ln)
+    todo = []                                   # (cell, [(left, top, right, bottom) per line], script)
+    page_script = _script(ln.text for ln in lines)
+    for table, _rows in tables.values():
+        for col in range(table.n_cols):
+            cells = [c for r in table.rows for c in r.cells
+                     if c.col == col and c.colspan == 1 and not c.covered and c.box is not None]
+            printed = [c for c in cells if c.text.strip()]
+            if not printed or sum(bool(_DATEISH.search(c.text)) for c in printed) < DATE_SHARE * len(printed):
+                continue
+            script = _script(c.text for c in printed)
+            if not any(ch in DIGIT_CHARS for c in printed for ch in c.text):
+                script = page_script
+            for cell in printed:
+                box = _cell_box(cell, scale, height_pt)
+                if box[2] - box[0] < 4 or box[3] - box[1] < 4:
+                    continue
+                ink = np.asarray(image.crop(box).convert("L"), dtype=np.uint8) < 128
+                bands = _bands(ink)
+                if bands:
+                    todo.append((cell, [(box[0], box[1] + a, box[2], box[1] + b) for a, b in bands], script))
+    if not todo:
+        return
+    with tempfile.TemporaryDirectory(prefix="thaiplan-ocr-") as tmp:
+        names = []
+        for k, (cell, bands, _script_) in enumerate(todo):
+            for j, (x0, y0, x1, y1) in enumerate(bands):
+                h = y1 - y0
+                crop = image.crop((x0, max(0, y0 - int(REREAD_UP * h)), x1, min(image.height, y1 + int(REREAD_DOWN * h))))
+                name = f"date{k:04d}_{j:02d}.png"
+                _padded(crop, h).save(Path(tmp) / name)
+                names.append((k, j, name))
+        (Path(tmp) / "dates.txt").write_text("\n".join(n for _k, _j, n in names) + "\n", "utf-8")
+        try:
+            read = _tsv_lines(_tesseract("dates.txt", LINE_PSM, tmp, DATE_LANGS))
+        except (RuntimeError, subprocess.SubprocessError):
+            return
+    words: dict[int, list] = {}
+    for ln in read:
+        words.setdefault(ln["image"] - 1, []).extend(ln["words"])
+    texts: dict[int, list[str]] = {}
+    for n, (k, j, _name) in enumerate(names):
+        cell, bands, script = todo[k]
+        x0, y0, x1, y1 = bands[j]
+        pad = int(PAD_SHARE * (y1 - y0))
+        ws = [(t, left - pad + x0, right - pad + x0, c) for t, left, right, c in words.get(n, [])]
+        texts.setdefault(k, []).append(_date_line(image, ws, y0, y1, script))
+    for k, (cell, _bands_, _s) in enumerate(todo):
+        if any(texts.get(k, [])):
+            text = ""
+            for t in texts[k]:
+                text = join_wrapped(text, t, soft=True)
+            cell.text = text
+    for table, rows in tables.values():
+        for ln in rows:
+            fresh = row_line(table, ln.row)
+            ln.cells, ln.text = fresh.cells, fresh.text
+
+
+PAD_SHARE = 0.3          # white margin around a line image, in line heights
+
+
+def _padded(crop, h: int):
+    from PIL import Image
+    pad = int(PAD_SHARE * h)
+    out = Image.new("L", (crop.width + 2 * pad, crop.height + 2 * pad), 255)
+    out.paste(crop, (pad, pad))
+    return out
+
+
+def _date_line(image, words: list[tuple], top: int, bottom: int, script: str) -> str:
+    """One line of a schedule cell from its words (tesseract's characters with boxes, page
+    pixels): months (tolerant of the Thai model's ways: "พุย." for พ.ย.) as printed, period
+    words and dashes kept, every other run of characters read as digits by shape."""
+    chars = [(ch, w) for w, (text, *_r) in enumerate(words) for ch in text]
+    seq = "".join(ch for ch, _ in chars)
+    kind = [None] * len(words)                  # what each word is part of
+    tokens = {}                                 # first word of a kept token -> its text
+    for m in _KEEP.finditer(seq):
+        ws = sorted({chars[i][1] for i in range(m.start(), m.end())})
+        text = m.group()
+        if m.lastgroup == "abbr":
+            month = month_number(text)
+            if month is None or not regex.search(r"[.\u0e38\u0e39]", text):
+                continue
+            text = MONTH_ABBR_PRINT[month - 1]
+        elif m.lastgroup.startswith("m"):
+            text = MONTH_FULL_PRINT[int(m.lastgroup[1:])]
+        elif m.lastgroup == "dash":
+            text = "-"
+        if any(kind[w] is not None for w in ws):
+            continue
+        for w in ws:
+            kind[w] = "keep"
+        tokens[ws[0]] = text
+    out, k = [], 0
+    height = bottom - top
+    while k < len(words):
+        if kind[k] == "keep":
+            if k in tokens:
+                out.append(tokens[k])
+            k += 1
+            continue
+        j = k + 1
+        while j < len(words) and kind[j] is None and words[j][1] - words[j - 1][2] < DIGIT_GAP * height:
+            j += 1
+        run = words[k:j]
+        seen = "".join(w[0] for w in run)
+        limits = (words[k - 1][2] if k else 0, words[j][1] if j < len(words) else image.width)
+        got = read_number(image, (run[0][1], top, run[-1][2], bottom), seen, limits, script=script)
+        if got is not None and got[0].rstrip(".,"):
+            out.append(got[0].rstrip(".,"))          # a date ends in no separator (a dash read as one)
+        elif regex.search(r"[\u0e01-\u0e2e0-9๐-๙]", seen):
+            out.append(seen)
+        k = j
+    return repair_thai(nfc(" ".join(out)))
