@@ -448,8 +448,12 @@ def reread_number_cells(image, lines: list[Line], scale: float, height_pt: float
     for table, rows in tables.values():
         for col in range(table.n_cols):
             cells = [c for r in table.rows for c in r.cells if c.col == col and c.colspan == 1 and not c.covered]
+            first = next((k for k, c in enumerate(cells) if _numeric(c.text)), None)
+            if first is None:
+                continue
+            cells = [c for k, c in enumerate(cells) if k >= first or not c.text.strip()]   # not the header's
             printed = [c for c in cells if c.text.strip()]
-            if not printed or sum(_numeric(c.text) for c in printed) < NUMERIC_SHARE * len(printed):
+            if sum(_numeric(c.text) for c in printed) < NUMERIC_SHARE * len(printed):
                 continue
             for cell in cells:          # empty ones too: the page reading may have missed a number
                 read = _read_cell(image, cell, scale, height_pt)
@@ -499,12 +503,15 @@ def _read_cell(image, cell, scale: float, height_pt: float) -> tuple[str, float]
 # ---- schedule cells: months by tesseract, their digits by shape ---------------------------
 
 DATE_LANGS = "tha"       # a schedule cell holds no Latin: the English model reads ๖๘ as "be"
+MARK_GAP = 0.35          # line heights: a low row of ink this close to a line is its marks
+LETTER_MATCH = 0.8       # Thai letters in a schedule cell are read as digits only matching this well
 DATE_SHARE = 0.5         # share of a column's printed cells that look like dates or periods
 _MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
 _FULL_NAMES = [("".join(ch + f"[{_MARKS}]*" for ch in name.translate({ord(c): None for c in _MARK_CHARS})), k)
                for k, name in enumerate(MONTH_FULL_PRINT)]
 _DATEISH = regex.compile("|".join([r"(?:มี|เม|มิ|[มกพสตธ])[\u0e34\u0e35\u0e38\u0e39]?\s?\.\s?[คพย]",
-                                   r"ไตรมาส", r"ตลอดปี"] + [pat for pat, _k in _FULL_NAMES]))
+                                   r"รมาส", r"ตลอดปี", r"[0-9๐-๙]{2}\s?[-–]"] + [pat for pat, _k in _FULL_NAMES]))
+_WHEN_HEADER = regex.compile(r"เวลา|ระยะ")       # ระยะเวลา / ช่วงเวลา / ระยะเวลาดำเนินการ
 _KEEP = regex.compile("|".join(
     [f"(?P<m{k}>{pat})" for pat, k in _FULL_NAMES]
     + [rf"(?P<abbr>(?:มี|เม|มิ|[มกพสตธ][\u0e34\u0e35]?)[\u0e38\u0e39]?\.?[\u0e38\u0e39]?[คพย][\u0e38\u0e39]?\.?)",
@@ -527,10 +534,14 @@ def _bands(ink) -> list[list[int]]:
     tallest = max(b - a for a, b in runs)
     main = [r for r in runs if r[1] - r[0] >= 0.5 * tallest]
     for r in runs:
-        if r not in main:
-            near = min(main, key=lambda m: min(abs(r[0] - m[1]), abs(m[0] - r[1])))
+        if r in main:
+            continue
+        near = min(main, key=lambda m: min(abs(r[0] - m[1]), abs(m[0] - r[1])))
+        if min(abs(r[0] - near[1]), abs(near[0] - r[1])) <= MARK_GAP * (near[1] - near[0]):
             near[0], near[1] = min(near[0], r[0]), max(near[1], r[1])
-    return [m for m in main if m[1] - m[0] >= MIN_BAND_PX]
+        else:                                   # a short line of its own (a digit: "๓" under "ไตรมาส ๑-")
+            main.append(r)
+    return sorted(m for m in main if m[1] - m[0] >= MIN_BAND_PX)
 
 
 def _cell_box(cell, scale: float, height_pt: float) -> tuple[int, int, int, int]:
@@ -564,7 +575,8 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
             cells = [c for r in table.rows for c in r.cells
                      if c.col == col and c.colspan == 1 and not c.covered and c.box is not None]
             printed = [c for c in cells if c.text.strip()]
-            if not printed or sum(bool(_DATEISH.search(c.text)) for c in printed) < DATE_SHARE * len(printed):
+            if not printed or (sum(bool(_DATEISH.search(c.text)) for c in printed) < DATE_SHARE * len(printed)
+                               and not _WHEN_HEADER.search(printed[0].text)):
                 continue
             script = _script(c.text for c in printed)
             if not any(ch in DIGIT_CHARS for c in printed for ch in c.text):
@@ -602,7 +614,7 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
         x0, y0, x1, y1 = bands[j]
         pad = int(PAD_SHARE * (y1 - y0))
         ws = [(t, left - pad + x0, right - pad + x0, c) for t, left, right, c in words.get(n, [])]
-        texts.setdefault(k, []).append(_date_line(image, ws, y0, y1, script))
+        texts.setdefault(k, []).append(_date_line(image, ws, (x0, y0, x1, y1), script))
     for k, (cell, _bands_, _s) in enumerate(todo):
         if any(texts.get(k, [])):
             text = ""
@@ -626,9 +638,9 @@ def _padded(crop, h: int):
     return out
 
 
-def _date_line(image, words: list[tuple], top: int, bottom: int, script: str) -> str:
-    """One line of a schedule cell from its words (tesseract's characters with boxes, page
-    pixels): months (tolerant of the Thai model's ways: "พุย." for พ.ย.) as printed, period
+def _date_line(image, words: list[tuple], box: tuple[int, int, int, int], script: str) -> str:
+    """One line (`box`, page pixels) of a schedule cell from its words (tesseract's characters
+    with boxes, page pixels): months (tolerant of the Thai model's ways: "พุย." for พ.ย.) as printed, period
     words and dashes kept, every other run of characters read as digits by shape."""
     chars = [(ch, w) for w, (text, *_r) in enumerate(words) for ch in text]
     seq = "".join(ch for ch, _ in chars)
@@ -652,6 +664,7 @@ def _date_line(image, words: list[tuple], top: int, bottom: int, script: str) ->
             kind[w] = "keep"
         tokens[ws[0]] = text
     out, k = [], 0
+    left_end, top, right_end, bottom = box
     height = bottom - top
     while k < len(words):
         if kind[k] == "keep":
@@ -664,8 +677,12 @@ def _date_line(image, words: list[tuple], top: int, bottom: int, script: str) ->
             j += 1
         run = words[k:j]
         seen = "".join(w[0] for w in run)
-        limits = (words[k - 1][2] if k else 0, words[j][1] if j < len(words) else image.width)
+        limits = (words[k - 1][2] if k else left_end, words[j][1] if j < len(words) else right_end)
         got = read_number(image, (run[0][1], top, run[-1][2], bottom), seen, limits, script=script)
+        if got is None and len(_THAI_LETTER.findall(seen)) <= 1:   # tesseract's box may be a speck of it
+            got = read_number(image, (limits[0], top, limits[1], bottom), seen, limits, script=script)
+        if got is not None and len(_THAI_LETTER.findall(seen)) > 1 and got[1] < LETTER_MATCH:
+            got = None                          # a word, not digits tesseract misread
         if got is not None and got[0].rstrip(".,"):
             out.append(got[0].rstrip(".,"))          # a date ends in no separator (a dash read as one)
         elif regex.search(r"[\u0e01-\u0e2e0-9๐-๙]", seen):
