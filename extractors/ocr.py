@@ -42,7 +42,7 @@ LINE_PSM = "7"           # each line read again as a single line (keeps stacked 
 OCR_TIMEOUT = 120        # seconds per page
 MIN_WORD_CONF = 10.0
 NOISE_CONF = 60.0        # a short fragment recognised with less confidence than this is noise
-OCR_COL_TOL = 15.0       # points: OCR word boxes start this far from their column at worst
+OCR_COL_TOL = 15.0        # points: OCR word boxes start this far from their column at worst
 JUNK_THAI_SHARE = 0.3    # a line with fewer Thai letters than this share ...
 JUNK_CONF = 85.0         # ... read with less confidence than this is junk
 MARK_ROW = 0.6           # a tesseract line lower than this share of the usual line is marks only
@@ -333,7 +333,46 @@ def line_segments(lines: list[dict], size: float, scale: float, height_pt: float
                 cur.confs.append(conf)
                 cur.pieces.append((x0, x1, sep + text))
             prev = word
+    segs = _split_at_starts(segs, size)
     return [s for s in segs if not _noise(s)]
+
+
+COLUMN_LINES = 3         # a column start is where this many lines start a segment (borderless tables)
+SPLIT_GAP_EM = 0.45      # font sizes: the least gap a segment is split at, at a column start
+START_TOL_EM = 0.5       # font sizes: how near a column start a word must begin
+
+
+def _split_at_starts(segs: list[Segment], size: float) -> list[Segment]:
+    """A borderless table's narrow column sets its label a word gap from its neighbour's
+    ("งบ ผู้รับผิดชอบ"): locally a column gap and a word gap look alike. Across lines they do
+    not: where at least COLUMN_LINES lines start a segment at one x (a column's left edge),
+    a segment with a gap before a word that begins there is split in two."""
+    tol = START_TOL_EM * size
+    starts = sorted((s.x0, s.y) for s in segs)
+    popular = []
+    for k, (x, _y) in enumerate(starts):
+        lines = {round(y, 1) for x2, y in starts[k:] if x2 - x <= tol}
+        if len(lines) >= COLUMN_LINES and not (popular and x - popular[-1] <= tol):
+            popular.append(x)
+    if not popular:
+        return segs
+    out = []
+    for seg in segs:
+        pieces, confs = seg.pieces or [], seg.confs or []
+        cut = [k for k in range(1, len(pieces))
+               if pieces[k][0] - pieces[k - 1][1] >= SPLIT_GAP_EM * size
+               and any(abs(pieces[k][0] - x) <= tol for x in popular)]
+        if not cut or len(confs) != len(pieces):
+            out.append(seg)
+            continue
+        for a, b in zip([0] + cut, cut + [len(pieces)]):
+            part = pieces[a:b]
+            text = "".join(t for _x0, _x1, t in part).strip()
+            new = Segment(part[0][0], max(x1 for _x0, x1, _t in part), seg.y, seg.size, text)
+            new.pieces = [(part[0][0], part[0][1], part[0][2].lstrip())] + part[1:]
+            new.confs = confs[a:b]
+            out.append(new)
+    return out
 
 
 def _junk_line(words) -> bool:
