@@ -337,41 +337,64 @@ def line_segments(lines: list[dict], size: float, scale: float, height_pt: float
     return [s for s in segs if not _noise(s)]
 
 
-COLUMN_LINES = 3         # a column start is where this many lines start a segment (borderless tables)
-SPLIT_GAP_EM = 0.45      # font sizes: the least gap a segment is split at, at a column start
-START_TOL_EM = 0.5       # font sizes: how near a column start a word must begin
+COLUMN_LINES = 3         # a column edge is where this many lines start (end) a segment (borderless tables)
+SPLIT_GAP_EM = 0.45      # font sizes: the least gap a segment is split at, at a column edge
+START_TOL_EM = 0.5       # font sizes: how near a column edge a word must begin (end)
+
+
+def _popular(values: list[tuple[float, float]], tol: float) -> list[float]:
+    """x positions (with the line's y) shared by at least COLUMN_LINES lines, within `tol`."""
+    values = sorted(values)
+    out = []
+    for k, (x, _y) in enumerate(values):
+        lines = {round(y, 1) for x2, y in values[k:] if x2 - x <= tol}
+        if len(lines) >= COLUMN_LINES and not (out and x - out[-1] <= tol):
+            out.append(x)
+    return out
 
 
 def _split_at_starts(segs: list[Segment], size: float) -> list[Segment]:
-    """A borderless table's narrow column sets its label a word gap from its neighbour's
-    ("งบ ผู้รับผิดชอบ"): locally a column gap and a word gap look alike. Across lines they do
-    not: where at least COLUMN_LINES lines start a segment at one x (a column's left edge),
-    a segment with a gap before a word that begins there is split in two."""
+    """Column gaps of a borderless table by alignment. Locally a column gap and a word gap
+    look alike: a narrow column sets its label a word gap from its neighbour's ("งบ
+    ผู้รับผิดชอบ"). Across lines they differ: where at least COLUMN_LINES
+    lines start a segment other than their first at one x (a column's left edge), or end
+    one other than their last (a right-aligned column's edge), a gap of SPLIT_GAP_EM parts
+    a segment."""
     tol = START_TOL_EM * size
-    starts = sorted((s.x0, s.y) for s in segs)
-    popular = []
-    for k, (x, _y) in enumerate(starts):
-        lines = {round(y, 1) for x2, y in starts[k:] if x2 - x <= tol}
-        if len(lines) >= COLUMN_LINES and not (popular and x - popular[-1] <= tol):
-            popular.append(x)
-    if not popular:
-        return segs
-    out = []
+    by_line: dict[float, list[Segment]] = {}
     for seg in segs:
-        pieces, confs = seg.pieces or [], seg.confs or []
-        cut = [k for k in range(1, len(pieces))
-               if pieces[k][0] - pieces[k - 1][1] >= SPLIT_GAP_EM * size
-               and any(abs(pieces[k][0] - x) <= tol for x in popular)]
-        if not cut or len(confs) != len(pieces):
-            out.append(seg)
-            continue
-        for a, b in zip([0] + cut, cut + [len(pieces)]):
-            part = pieces[a:b]
-            text = "".join(t for _x0, _x1, t in part).strip()
-            new = Segment(part[0][0], max(x1 for _x0, x1, _t in part), seg.y, seg.size, text)
-            new.pieces = [(part[0][0], part[0][1], part[0][2].lstrip())] + part[1:]
-            new.confs = confs[a:b]
-            out.append(new)
+        by_line.setdefault(round(seg.y, 1), []).append(seg)
+    starts, ends = [], []
+    for y, line in by_line.items():
+        line.sort(key=lambda sg: sg.x0)
+        starts += [(sg.x0, y) for sg in line[1:]]
+        ends += [(sg.x1, y) for sg in line[:-1]]
+    lefts, rights = _popular(starts, tol), _popular(ends, tol)
+
+    def edge(left_end: float, right_start: float) -> bool:
+        return any(abs(right_start - x) <= tol for x in lefts) or any(abs(left_end - x) <= tol for x in rights)
+
+    out = []
+    for line in by_line.values():
+        parts: list[Segment] = []
+        for seg in line:
+            pieces, confs = seg.pieces or [], seg.confs or []
+            if len(pieces) != len(confs) or not pieces:
+                parts.append(seg)
+                continue
+            cut = [k for k in range(1, len(pieces)) if pieces[k][0] - pieces[k - 1][1] >= SPLIT_GAP_EM * size
+                   and edge(pieces[k - 1][1], pieces[k][0])]
+            for a, b in zip([0] + cut, cut + [len(pieces)]):
+                if a == 0 and b == len(pieces):
+                    parts.append(seg)
+                    continue
+                part = pieces[a:b]
+                text = "".join(t for _x0, _x1, t in part).strip()
+                new = Segment(part[0][0], max(x1 for _x0, x1, _t in part), seg.y, seg.size, text)
+                new.pieces = [(part[0][0], part[0][1], part[0][2].lstrip())] + part[1:]
+                new.confs = confs[a:b]
+                parts.append(new)
+        out += parts
     return out
 
 
