@@ -193,7 +193,7 @@ def read_digits(image, line: dict, usual: int) -> list[tuple]:
     (extractors/digit_reader.py): a run of adjacent words that tesseract read as digits,
     separators or the letters it mistakes digits for becomes one word, its text the shapes'
     reading (tesseract's own when the shapes cannot be read cleanly)."""
-    words = line["words"]
+    words = _bracketed(line["words"])
     out, k = [], 0
     while k < len(words):
         if not numberish(words[k][0]):
@@ -221,6 +221,31 @@ def read_digits(image, line: dict, usual: int) -> list[tuple]:
         else:
             out.append((read[0], run[0][1], run[-1][2], min(w[3] for w in run)))
         k = j
+    return out
+
+
+BRACKET_WIDTH = 0.4      # a bracket's width, in digits' widths
+_BRACKETED = regex.compile(r"^([(\[]?)(.+?)([)\]]?)$")
+
+
+def _bracketed(words: list[tuple]) -> list[tuple]:
+    """A bracket tesseract read into a number's word ("๑๕)" of "(... ๒๕๖๕)") as a word of its
+    own, its box a share of the word's by characters, so that the number is read by shape."""
+    out = []
+    for w in words:
+        m = _BRACKETED.match(w[0])
+        if not m or not (m[1] or m[3]) or not numberish(m[2]):
+            out.append(w)
+            continue
+        text, left, right, conf = w
+        step = (right - left) / (len(m[2]) + BRACKET_WIDTH * (len(m[1]) + len(m[3])))
+        a = left + round(step * BRACKET_WIDTH * len(m[1]))
+        b = right - round(step * BRACKET_WIDTH * len(m[3]))
+        if m[1]:
+            out.append((m[1], left, a, conf))
+        out.append((m[2], a, b, conf))
+        if m[3]:
+            out.append((m[3], b, right, conf))
     return out
 
 
