@@ -28,7 +28,7 @@ from normalizers.quality import thai_runs, word_share
 from normalizers.dates import MONTH_ABBR_PRINT, MONTH_FULL_PRINT, month_number
 from normalizers.text import join_wrapped, nfc
 from normalizers.thai_repair import repair_thai
-from datamodel.document import Line, row_line
+from datamodel.document import LOW_OCR_CONFIDENCE, Line, row_line
 
 _THAI = regex.compile(r"[\u0e01-\u0e5b]")
 _THAI_LETTER = regex.compile(r"[\u0e01-\u0e2e]")
@@ -367,6 +367,9 @@ SPLIT_GAP_EM = 0.45      # font sizes: the least gap a segment is split at, at a
 START_TOL_EM = 0.5       # font sizes: how near a column edge a word must begin (end)
 
 
+_WORDISH = regex.compile(r"[\u0e01-\u0e2e0-9๐-๙A-Za-z]")
+
+
 def _popular(values: list[tuple[float, float]], tol: float) -> list[float]:
     """x positions (with the line's y) shared by at least COLUMN_LINES lines, within `tol`."""
     values = sorted(values)
@@ -409,6 +412,9 @@ def _split_at_starts(segs: list[Segment], size: float) -> list[Segment]:
                 continue
             cut = [k for k in range(1, len(pieces)) if pieces[k][0] - pieces[k - 1][1] >= SPLIT_GAP_EM * size
                    and edge(pieces[k - 1][1], pieces[k][0])]
+            bounds = [0] + cut + [len(pieces)]          # a part without a letter or digit is no cell
+            cut = [c for k, c in enumerate(cut) if _WORDISH.search("".join(t for *_x, t in pieces[c:bounds[k + 2]]))
+                   and _WORDISH.search("".join(t for *_x, t in pieces[bounds[k]:c]))]
             for a, b in zip([0] + cut, cut + [len(pieces)]):
                 if a == 0 and b == len(pieces):
                     parts.append(seg)
@@ -514,7 +520,37 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
     lines = lines_from_segments(segs, page_no, state, vert, horiz)
     reread_number_cells(image, lines, scale, height_pt)
     reread_date_cells(image, lines, scale, height_pt)
+    keep_unsure_cells(image, lines, scale, height_pt)
     return lines
+
+
+CELL_IMAGE_PX = (360, 120)   # the largest a kept cell image is (pixels): small pages, a readable cell
+
+
+def keep_unsure_cells(image, lines: list[Line], scale: float, height_pt: float) -> None:
+    """The image of every ruled table cell read with low confidence, kept with the cell (a
+    small PNG): the audit report shows it beside the value read (issue 12)."""
+    done = set()
+    for ln in lines:
+        if ln.table is None or not ln.table.ruled or id(ln.table) in done:
+            continue
+        done.add(id(ln.table))
+        for row in ln.table.rows:
+            for cell in row.cells:
+                if cell.conf is None or cell.conf >= LOW_OCR_CONFIDENCE or not cell.text.strip() or cell.box is None:
+                    continue
+                cell.image = cell_png(image, _cell_box(cell, scale, height_pt))
+
+
+def cell_png(image, box: tuple[int, int, int, int]) -> bytes | None:
+    """A region of a page image as a small PNG (grey, at most CELL_IMAGE_PX)."""
+    if box[2] - box[0] < 2 or box[3] - box[1] < 2:
+        return None
+    crop = image.crop(box).convert("L")
+    crop.thumbnail(CELL_IMAGE_PX)
+    buf = io.BytesIO()
+    crop.save(buf, "PNG", optimize=True)
+    return buf.getvalue()
 
 
 def _numeric(text: str) -> bool:
