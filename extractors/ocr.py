@@ -209,8 +209,10 @@ def read_digits(image, line: dict, usual: int) -> list[tuple]:
             k += 1
             continue
         j = k + 1
-        while (j < len(words) and numberish_part(words[j][0])
-               and words[j][1] - words[j - 1][2] < DIGIT_GAP * usual):
+        while (j < len(words) and words[j][1] - words[j - 1][2] < DIGIT_GAP * usual
+               and (numberish_part(words[j][0]) or _misread_digits(words[j][0])
+                    or (j + 1 < len(words) and len(words[j][0]) <= 2 and _THAI_LETTER.fullmatch(words[j][0][:1])
+                        and numberish_part(words[j + 1][0]) and words[j + 1][1] - words[j][2] < DIGIT_GAP * usual))):
             j += 1
         run = words[k:j]
         seen = "".join(w[0] for w in run)
@@ -249,12 +251,22 @@ def _bracketed(words: list[tuple]) -> list[tuple]:
     return out
 
 
+def _misread_digits(text: str) -> bool:
+    """Digits with a letter or two tesseract made of one ("ดล๔๐" for ๙๔๐): read on by shape
+    after a number (the shapes decide; tesseract's reading stands if they are not digits).
+    Two letters between digits ("๑๓๕," "ดล" "๕๐") are read on too."""
+    return bool(regex.search(rf"[{THAI_DIGITS}{ARABIC_DIGITS}]", text)) and len(_THAI_LETTER.findall(text)) <= 2 \
+        and bool(regex.fullmatch(rf"[\u0e01-\u0e2e{THAI_DIGITS}{ARABIC_DIGITS},.]+", text))
+
+
 def _numbered_after(words: list[tuple], k: int) -> bool:
     """Is word k a lone character where a number must stand: right after "ที่" (กลยุทธ์ที่ N,
-    นโยบายที่ N, โครงการที่ N)? Tesseract reads a Thai digit there as «, ซ or ฐ now and then."""
-    before = "".join(w[0] for w in words[max(0, k - 3):k])
+    นโยบายที่ N, โครงการที่ N) or "จำนวน" (จำนวน N โครงการ)? Tesseract reads a Thai digit there
+    as «, », ซ or ฐ now and then."""
+    before = "".join(w[0] for w in words[max(0, k - 8):k]).replace("\u0e4d\u0e32", "\u0e33").replace(" ", "")
     return (k > 0 and len(words[k][0]) <= 2 and words[k][0][0] not in _MARK_CHARS
-            and not _THAI_LETTER.search(words[k][0][1:]) and before.endswith(("ที", "ที่", "ทิ่")))
+            and not _THAI_LETTER.search(words[k][0][1:])
+            and before.endswith(("ที", "ที่", "ทิ่", "จำนวน", "จ้านวน", "จ้ำนวน")))
 
 
 def reconcile(words: list[tuple], again: str) -> list[tuple]:
@@ -524,12 +536,16 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
     return lines
 
 
+MIN_DICT_LETTERS = 3     # Thai letters a cell needs for its dictionary share to count
 CELL_IMAGE_PX = (360, 120)   # the largest a kept cell image is (pixels): small pages, a readable cell
 
 
 def keep_unsure_cells(image, lines: list[Line], scale: float, height_pt: float) -> None:
     """The image of every ruled table cell read with low confidence, kept with the cell (a
-    small PNG): the audit report shows it beside the value read (issue 12)."""
+    small PNG): the audit report shows it beside the value read (issue 12). A text cell's
+    confidence is its words' (tesseract's) times the share of its Thai letters in dictionary
+    words: tesseract is as sure of "งบดำเนิ็นงาน" as of any word (measured on the scan
+    fixtures: its confidences of wrong and right cells overlap), the dictionary is not."""
     done = set()
     for ln in lines:
         if ln.table is None or not ln.table.ruled or id(ln.table) in done:
@@ -537,7 +553,13 @@ def keep_unsure_cells(image, lines: list[Line], scale: float, height_pt: float) 
         done.add(id(ln.table))
         for row in ln.table.rows:
             for cell in row.cells:
-                if cell.conf is None or cell.conf >= LOW_OCR_CONFIDENCE or not cell.text.strip() or cell.box is None:
+                if cell.conf is None or not cell.text.strip() or cell.box is None:
+                    continue
+                if len(_THAI_LETTER.findall(cell.text)) >= MIN_DICT_LETTERS and not _numeric(cell.text):
+                    share = word_share(thai_runs(repair_thai(nfc(cell.text))))
+                    if share is not None:
+                        cell.conf = round(cell.conf * share, 3)
+                if cell.conf >= LOW_OCR_CONFIDENCE:
                     continue
                 cell.image = cell_png(image, _cell_box(cell, scale, height_pt))
 
@@ -739,17 +761,19 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
         ws = [(t, left - pad + x0, right - pad + x0, c) for t, left, right, c in words.get(n, [])]
         texts.setdefault(k, []).append(_date_line(image, ws, (x0, y0, x1, y1), script))
     for k, (cell, _bands_, _s) in enumerate(todo):
-        if any(texts.get(k, [])):
+        if any(t for t, _c in texts.get(k, [])):
             text = ""
-            for t in texts[k]:
+            for t, _c in texts[k]:
                 text = join_wrapped(text, t, soft=True)
             cell.text = text
+            cell.conf = round(min(c for _t, c in texts[k]), 3)
     for table, rows in tables.values():
         for ln in rows:
             fresh = row_line(table, ln.row)
             ln.cells, ln.text = fresh.cells, fresh.text
 
 
+UNREAD_CONF = 0.4        # the confidence of a schedule cell's run that is neither a month nor digits
 PAD_SHARE = 0.3          # white margin around a line image, in line heights
 
 
@@ -761,10 +785,12 @@ def _padded(crop, h: int):
     return out
 
 
-def _date_line(image, words: list[tuple], box: tuple[int, int, int, int], script: str) -> str:
+def _date_line(image, words: list[tuple], box: tuple[int, int, int, int], script: str) -> tuple[str, float]:
     """One line (`box`, page pixels) of a schedule cell from its words (tesseract's characters
     with boxes, page pixels): months (tolerant of the Thai model's ways: "พุย." for พ.ย.) as printed, period
-    words and dashes kept, every other run of characters read as digits by shape."""
+    words and dashes kept, every other run of characters read as digits by shape. (text,
+    confidence: the kept words' mean, or a digit run's shape match if less; a run that should
+    be digits but is not read as digits is kept as tesseract read it, unsure.)"""
     chars = [(ch, w) for w, (text, *_r) in enumerate(words) for ch in text]
     seq = "".join(ch for ch, _ in chars)
     kind = [None] * len(words)                  # what each word is part of
@@ -786,7 +812,9 @@ def _date_line(image, words: list[tuple], box: tuple[int, int, int, int], script
         for w in ws:
             kind[w] = "keep"
         tokens[ws[0]] = text
-    out, k = [], 0
+    out, k, unread = [], 0, False
+    kept = [words[w][3] / 100.0 for w in range(len(words)) if kind[w] == "keep"]
+    conf = sum(kept) / len(kept) if kept else 1.0
     left_end, top, right_end, bottom = box
     height = bottom - top
     while k < len(words):
@@ -808,7 +836,12 @@ def _date_line(image, words: list[tuple], box: tuple[int, int, int, int], script
             got = None                          # a word, not digits tesseract misread
         if got is not None and got[0].rstrip(".,"):
             out.append(got[0].rstrip(".,"))          # a date ends in no separator (a dash read as one)
+            conf = min(conf, got[1])
         elif regex.search(r"[\u0e01-\u0e2e0-9๐-๙]", seen):
             out.append(seen)
+            unread = True
         k = j
-    return repair_thai(nfc(" ".join(out)))
+    text = repair_thai(nfc(" ".join(out)))
+    if unread and regex.search(r"[0-9๐-๙]", text):     # a date with a part neither month nor digits
+        conf = min(conf, UNREAD_CONF)
+    return text, conf
