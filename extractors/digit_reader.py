@@ -208,6 +208,31 @@ def _part_separators(ink, a: int, b: int) -> list[tuple[int, int]]:
     return [g for g in out if g[1] > g[0]]
 
 
+def _read_glyphs(ink, glyphs: list[tuple[int, int]], table) -> tuple[str, float] | None:
+    """Glyph column ranges of a number's ink as (text, worst match): separators by size and
+    place, digits by shape (touching ones cut apart); None when one is not a digit."""
+    import numpy as np
+    pieces = [_trim(ink[:, a:b]) for a, b in glyphs]
+    height = max(p.shape[0] for p in pieces if p is not None)
+    usual = float(np.median(table[2])) * height          # a digit's usual width here
+    text, worst = "", 1.0
+    for (a, b), piece in zip(glyphs, pieces):
+        if piece is None:
+            continue
+        h, w = piece.shape
+        if h < SMALL_GLYPH * height or (w < SEP_WIDTH * usual and h < SEP_HEIGHT * height):
+            low = np.flatnonzero(ink[:, a:b].any(axis=1))
+            if low[0] >= 0.4 * ink.shape[0]:                     # on the baseline: , or .
+                text += "," if h > COMMA_ASPECT * w else "."
+            continue                                             # a speck higher up
+        read = _touching(ink[:, a:b], max(1, round(w / usual)), table)
+        if read is None:
+            return None
+        text += read[0]
+        worst = min(worst, read[1])
+    return text, worst
+
+
 def numberish_part(text: str) -> bool:
     """Could this be part of a number (digits, separators, misread digits)?"""
     return bool(_NUMBERISH.match(text))
@@ -254,25 +279,14 @@ def read_number(binary, box: tuple[int, int, int, int], seen: str,
             start = None
     if not glyphs:
         return None
-    glyphs = [g for a, b in glyphs for g in _part_separators(ink, a, b)]
-    pieces = [_trim(ink[:, a:b]) for a, b in glyphs]
-    height = max(p.shape[0] for p in pieces if p is not None)
-    usual = float(np.median(table[script][2])) * height          # a digit's usual width here
-    text, worst = "", 1.0
-    for (a, b), piece in zip(glyphs, pieces):
-        if piece is None:
-            continue
-        h, w = piece.shape
-        if h < SMALL_GLYPH * height or (w < SEP_WIDTH * usual and h < SEP_HEIGHT * height):
-            low = np.flatnonzero(ink[:, a:b].any(axis=1))
-            if low[0] >= 0.4 * ink.shape[0]:                     # on the baseline: , or .
-                text += "," if h > COMMA_ASPECT * w else "."
-            continue                                             # a speck higher up
-        read = _touching(ink[:, a:b], max(1, round(w / usual)), table[script])
-        if read is None:
-            return None
-        text += read[0]
-        worst = min(worst, read[1])
+    got = _read_glyphs(ink, glyphs, table[script])
+    if got is None:                  # a comma touching its digit ("๔," as one run of columns)?
+        parted = [g for a, b in glyphs for g in _part_separators(ink, a, b)]
+        if parted != glyphs:
+            got = _read_glyphs(ink, parted, table[script])
+    if got is None:
+        return None
+    text, worst = got
     if not _DIGIT.search(text):
         return None
     if script == "arabic" and worst < ARABIC_OVERRIDE and regex.fullmatch(r"[0-9,.]+", seen):
