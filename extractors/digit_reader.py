@@ -52,14 +52,32 @@ def _thai_fonts() -> list[Path]:
 
 
 def _vector(ink):
-    """A glyph's ink (2-D bool array, trimmed) as a normalized GRID x GRID vector."""
+    """A glyph's ink (2-D bool array, trimmed) as a normalized GRID x GRID vector: resampled
+    as Pillow's bilinear resize does (a triangle filter as wide as the reduction), as two
+    small matrix products (a third of Pillow's time per glyph, the same vector to 1e-3)."""
     import numpy as np
-    from PIL import Image
-    img = Image.fromarray((ink * 255).astype(np.uint8)).resize((GRID, GRID), Image.BILINEAR)
-    v = np.asarray(img, dtype=np.float32).ravel()
+    out = _weights(ink.shape[0]) @ (ink.astype(np.float32) * 255.0) @ _weights(ink.shape[1]).T
+    v = np.clip(np.round(out), 0, 255).ravel()
     v -= v.mean()
     n = float(np.linalg.norm(v))
     return v / n if n else v
+
+
+@lru_cache(maxsize=1024)
+def _weights(n_in: int):
+    """The GRID x n_in resampling matrix (rows sum to 1)."""
+    import numpy as np
+    scale = n_in / GRID
+    support = max(scale, 1.0)
+    out = np.zeros((GRID, n_in), dtype=np.float32)
+    for i in range(GRID):
+        centre = (i + 0.5) * scale
+        lo, hi = max(int(centre - support + 0.5), 0), min(int(centre + support + 0.5), n_in)
+        xs = np.arange(lo, hi)
+        w = np.maximum(0.0, 1.0 - np.abs((xs - centre + 0.5) / support))
+        if w.sum() > 0:
+            out[i, lo:hi] = w / w.sum()
+    return out
 
 
 def _trim(ink):
