@@ -24,7 +24,7 @@ from extractors.digit_reader import (ARABIC_DIGITS, CONFUSED, THAI_DIGITS, numbe
                                      read_number)
 from extractors.image_rulings import erase_rulings, find_rulings, to_points
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
-from normalizers.quality import thai_runs, word_share
+from normalizers.quality import thai_runs, word_share, words_of
 from normalizers.dates import MONTH_ABBR_PRINT, MONTH_FULL_PRINT, month_number
 from normalizers.text import join_wrapped, nfc
 from normalizers.thai_repair import repair_thai
@@ -149,6 +149,7 @@ def _tsv_lines(tsv: str) -> list[dict]:
             conf = float(row.get("conf") or -1)
             if conf >= MIN_WORD_CONF:
                 lines[key]["words"].append((row["text"].strip(), left, left + width, conf))
+                lines[key].setdefault("tops", []).append(top)
     return [line for line in lines.values() if line["words"]]
 
 
@@ -189,22 +190,69 @@ def _reread(image, lines: list[dict], usual: int) -> None:
             ln["words"] = reconcile(ln["words"], texts[k])
 
 
-REREAD_ALL = False       # True: every line is read again (3.0x plain tesseract; selective: 2.4x; README)
+REREAD_ALL = False       # every line read again (3.0x plain tesseract); False: only unsure ones (2.4x, F1 -0.01; README)
 REREAD_CONF = 75.0       # a line with a word read less surely than this is read again
+ABOVE = 0.4              # line heights above a line's box searched for marks left out of it ...
+ABOVE_PX = 6             # ... this many ink pixels there that no line's box holds
+CAP = 0.35               # line heights above an upper vowel's box searched for its lost tone mark ...
+CAP_PX = 4               # ... this many ink pixels there
 MARK_NEAR = 0.6          # line heights: a row of marks this near above (below) a line is its own
 
 
-def _lost_marks(found: list[dict], kept: list[dict], usual: int) -> list[dict]:
+def _ink_above(ink, ln: dict, boxes: list[dict], usual: int) -> bool:
+    """Is there ink just above a line's box, over its width, that no other line's box holds
+    (a tone mark the page reading left out of the line: it is read with the line again)?"""
+    top = max(0, ln["top"] - int(ABOVE * usual))
+    band = ink[top:ln["top"], ln["left"]:ln["right"]].copy()
+    if not band.size:
+        return False
+    for b in boxes:
+        if b is ln or b["bottom"] <= top or b["top"] >= ln["top"]:
+            continue
+        y0, y1 = max(b["top"], top) - top, min(b["bottom"], ln["top"]) - top
+        x0, x1 = max(b["left"], ln["left"]) - ln["left"], min(b["right"], ln["right"]) - ln["left"]
+        if y1 > y0 and x1 > x0:
+            band[y0:y1, x0:x1] = False
+    return int(band.sum()) >= ABOVE_PX
+
+
+_UPPER_VOWEL = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47")
+_TONE = set("\u0e48\u0e49\u0e4a\u0e4b\u0e4c")
+
+
+def _bare_vowel_capped(ink, ln: dict, usual: int) -> bool:
+    """Does ink stand over an upper vowel the page reading gave no tone mark (ขั้น read as
+    ขัน, สั่ง as สัง: the mark over the vowel is lost, and read again with the line)?"""
+    words, tops = ln["words"], ln.get("tops") or []
+    if len(tops) != len(words):
+        return False
+    for k, (text, left, right, _conf) in enumerate(words):
+        if not text or text[-1] not in _UPPER_VOWEL:
+            continue
+        after = words[k + 1][0][:1] if k + 1 < len(words) else ""
+        if after in _TONE:
+            continue
+        y1 = tops[k]
+        y0 = max(0, y1 - int(CAP * usual))
+        if int(ink[y0:y1, left:right].sum()) >= CAP_PX:
+            return True
+    return False
+
+
+def _lost_marks(found: list[dict], kept: list[dict], usual: int, image=None) -> list[dict]:
     """The lines worth a second reading: one with a word tesseract was unsure of, or one the
     page reading cut marks off (a row of stray marks, dropped as a line of its own, lies just
     above or below it, over its width). Each reading costs about as much as the page's, so
     only these are read again (measured on the scan fixtures: about half the lines, the same
     F1 as reading all of them; README, OCR)."""
+    import numpy as np
     ids = {id(ln) for ln in kept}
     rows = [ln for ln in found if id(ln) not in ids]
+    ink = np.asarray(image, dtype=np.uint8) < 128 if image is not None else None
     out = []
     for ln in kept:
-        if min(w[3] for w in ln["words"]) < REREAD_CONF:
+        if min(w[3] for w in ln["words"]) < REREAD_CONF or (ink is not None and (
+                _ink_above(ink, ln, kept, usual) or _bare_vowel_capped(ink, ln, usual))):
             out.append(ln)
             continue
         for r in rows:
@@ -298,14 +346,15 @@ def _numbered_after(words: list[tuple], k: int) -> bool:
             and before.endswith(("ที", "ที่", "ทิ่", "จำนวน", "จ้านวน", "จ้ำนวน")))
 
 
-def reconcile(words: list[tuple], again: str) -> list[tuple]:
+def reconcile(words: list[tuple], again: str, always: bool = False) -> list[tuple]:
     """Two readings of a line, page layout (`words`, with boxes) and the line alone (`again`),
     made into one. Characters are aligned (difflib); where they differ:
     - marks that only the line reading has are taken (it keeps stacked tone marks: ขั้น, ที่);
     - any other difference is taken from the line reading only if that makes more of the
       line dictionary Thai (it sometimes invents a letter at a gap, กงบ for งบ; the page
       reading sometimes doubles or drops one, กการ, บเคลื่อน). Nothing is made up: every
-      character comes from one of the two readings. The words keep their boxes."""
+      character comes from one of the two readings. The words keep their boxes. With
+      `always`, every difference is taken (`again` was judged already: am_fix)."""
     chars = [(ch, w) for w, (text, *_rest) in enumerate(words) for ch in text]
     base = "".join(ch for ch, _ in chars)
     if base == again:
@@ -325,6 +374,10 @@ def reconcile(words: list[tuple], again: str) -> list[tuple]:
         candidate = out[:i1 + shift] + piece + out[i2 + shift:]
         if op == "insert" and i1 > 0 and marks:
             out, share = candidate, None
+            shift += (j2 - j1) - (i2 - i1)
+            continue
+        if always:                                    # a reading already judged (am_fix)
+            out = candidate
             shift += (j2 - j1) - (i2 - i1)
             continue
         if share is None:
@@ -356,9 +409,12 @@ def read_image(image, scale: float, height_pt: float, cuts: list | None = None) 
     usual = heights[len(heights) // 2]
     found = lines
     lines = _text_lines(lines, usual)
-    _reread(image, lines if REREAD_ALL else _lost_marks(found, lines, usual), usual)
+    _reread(image, lines if REREAD_ALL else _lost_marks(found, lines, usual, image), usual)
     for ln in lines:
         ln["words"] = read_digits(image, ln, usual)
+        text = "".join(w[0] for w in ln["words"])
+        if _AM_SLIP.search(text):
+            ln["words"] = reconcile(ln["words"], am_fix(text), always=True)
     return line_segments(lines, usual / scale / LINE_TO_FONT, scale, height_pt, cuts or [])
 
 
@@ -744,7 +800,10 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
     or the whole year), read again line by line with the Thai model alone, which reads the
     month abbreviations (ม.ค., มิ.ย.) but confuses Thai digits; every run of characters
     that is not a month, a period word or a dash is then read by glyph shape
-    (extractors/digit_reader.py). The page reading runs Latin into them ("Ue.be" for มิ.ย. ๖๘)."""
+    (extractors/digit_reader.py). The page reading runs Latin into them ("Ue.be" for มิ.ย. ๖๘).
+    In the same tesseract run, a cell with a short Latin run among Thai letters (the English
+    model's reading of Thai: "จำนวน (AN)" for (คน)) is read with the Thai model alone, and
+    that reading is taken when more of the cell is then dictionary Thai."""
     import numpy as np
     tables = {}
     for ln in lines:
@@ -753,6 +812,7 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
     todo = []                                   # (cell, [(left, top, right, bottom) per line], script)
     page_script = _script(ln.text for ln in lines)
     for table, _rows in tables.values():
+        dated = set()
         for col in range(table.n_cols):
             cells = [c for r in table.rows for c in r.cells
                      if c.col == col and c.colspan == 1 and not c.covered and c.box is not None]
@@ -764,13 +824,13 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
             if not any(ch in DIGIT_CHARS for c in printed for ch in c.text):
                 script = page_script
             for cell in printed:
-                box = _cell_box(cell, scale, height_pt)
-                if box[2] - box[0] < 4 or box[3] - box[1] < 4:
-                    continue
-                ink = np.asarray(image.crop(box).convert("L"), dtype=np.uint8) < 128
-                bands = _bands(ink)
-                if bands:
-                    todo.append((cell, [(box[0], box[1] + a, box[2], box[1] + b) for a, b in bands], script))
+                _add_bands(todo, image, cell, scale, height_pt, script)
+            dated.add(col)
+        for row in table.rows:                 # Thai letters read as Latin ones: "จำนวน (AN)" for (คน)
+            for cell in row.cells:
+                if (cell.col not in dated and not cell.covered and cell.box is not None
+                        and _LATIN_SLIP.search(cell.text) and _THAI_LETTER.search(cell.text)):
+                    _add_bands(todo, image, cell, scale, height_pt, None)
     if not todo:
         return
     with tempfile.TemporaryDirectory(prefix="thaiplan-ocr-") as tmp:
@@ -796,8 +856,21 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
         x0, y0, x1, y1 = bands[j]
         pad = int(PAD_SHARE * (y1 - y0))
         ws = [(t, left - pad + x0, right - pad + x0, c) for t, left, right, c in words.get(n, [])]
+        if script is None:                      # a cell read again for its Latin slips
+            line = "".join((" " if i and w[1] - ws[i - 1][2] > THAI_SPACE_EM * (y1 - y0) else "") + w[0]
+                           for i, w in enumerate(ws))
+            texts.setdefault(k, []).append((repair_thai(nfc(line)), 1.0))
+            continue
         texts.setdefault(k, []).append(_date_line(image, ws, (x0, y0, x1, y1), script))
-    for k, (cell, _bands_, _s) in enumerate(todo):
+    for k, (cell, _bands_, script) in enumerate(todo):
+        if script is None:
+            text = ""
+            for t, _c in texts.get(k, []):
+                text = join_wrapped(text, t, soft=True)
+            text = am_fix(text)
+            if _letters_in_words(text) > _letters_in_words(cell.text) and _odd(text) <= _odd(cell.text):
+                cell.text = text
+            continue
         if any(t for t, _c in texts.get(k, [])):
             text = ""
             for t, _c in texts[k]:
@@ -808,6 +881,60 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
         for ln in rows:
             fresh = row_line(table, ln.row)
             ln.cells, ln.text = fresh.cells, fresh.text
+
+
+_LATIN_SLIP = regex.compile(r"(?<![A-Za-z])[A-Za-z]{1,3}(?![A-Za-z])")   # a short Latin run in a Thai cell
+
+
+def _add_bands(todo: list, image, cell, scale: float, height_pt: float, script) -> None:
+    import numpy as np
+    box = _cell_box(cell, scale, height_pt)
+    if box[2] - box[0] < 4 or box[3] - box[1] < 4:
+        return
+    bands = _bands(np.asarray(image.crop(box).convert("L"), dtype=np.uint8) < 128)
+    if bands:
+        todo.append((cell, [(box[0], box[1] + a, box[2], box[1] + b) for a, b in bands], script))
+
+
+def _odd(text: str) -> int:
+    """Characters neither Thai, nor Latin letters, nor spaces and common punctuation (a Thai
+    reading of "PLC" gives "260": not taken)."""
+    return len(regex.findall(r"[^\u0e00-\u0e7fA-Za-z\s().,/\-]", text))
+
+
+_AM_SLIP = regex.compile("\u0e49\u0e32")      # ้า where ำ is printed (tesseract: "จ้านวน")
+
+
+def am_fix(text: str) -> str:
+    """Sara am read as mai tho + sara aa ("จ้านวน" for จำนวน, "ด้าเนินการ"): each such pair is
+    read as sara am when that makes more of the text dictionary Thai, or as much in fewer,
+    longer words ("จ้า|นวน" against "จำนวน"; ค้าขาย stays: both spellings are words)."""
+    if not _AM_SLIP.search(text):
+        return text
+
+    def score(t: str) -> tuple[float, int]:        # dictionary share, then fewer (longer) words
+        runs = thai_runs(t)
+        return (word_share(runs) or 0.0, -len(words_of(" ".join(runs))))
+
+    best = score(text)
+    for m in reversed(list(_AM_SLIP.finditer(text))):
+        candidate = text[:m.start()] + "\u0e33" + text[m.end():]
+        got = score(candidate)
+        if got > best:
+            text, best = candidate, got
+    return text
+
+
+def _letters_in_words(text: str) -> float:
+    """Share of a cell's letters (Thai and Latin) that are Thai letters in dictionary words:
+    a Thai reading of "(AN)" that gives "(คน)" makes more of the cell Thai words, a Thai
+    reading of "PLC" does not."""
+    thai = len(_THAI_LETTER.findall(text))
+    latin = len(regex.findall(r"[A-Za-z]", text))
+    if not thai + latin:
+        return 0.0
+    share = word_share(thai_runs(repair_thai(nfc(text)))) or 0.0
+    return share * thai / (thai + latin)
 
 
 UNREAD_CONF = 0.4        # the confidence of a schedule cell's run that is neither a month nor digits
