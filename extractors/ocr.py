@@ -687,8 +687,10 @@ def reread_number_cells(image, lines: list[Line], scale: float, height_pt: float
         for col in range(table.n_cols):
             cells = [c for r in table.rows for c in r.cells if c.col == col and c.colspan == 1 and not c.covered]
             first = next((k for k, c in enumerate(cells) if _numeric(c.text)), None)
-            if first is None:
-                continue
+            if first is None:            # no number read in it: an amount column by its header?
+                if not any(_AMOUNT_HEADER.search(c.text) for c in cells[:HEADER_ROWS]):
+                    continue
+                first = next((k for k, c in enumerate(cells) if not c.text.strip()), len(cells))
             cells = [c for k, c in enumerate(cells) if k >= first or not c.text.strip()]   # not the header's
             printed = [c for c in cells if c.text.strip()]
             if sum(_numeric(c.text) for c in printed) < NUMERIC_SHARE * len(printed):
@@ -700,6 +702,10 @@ def reread_number_cells(image, lines: list[Line], scale: float, height_pt: float
         for ln in rows:
             fresh = row_line(table, ln.row)
             ln.cells, ln.text = fresh.cells, fresh.text
+
+
+_AMOUNT_HEADER = regex.compile(r"^\s*(?:รวม|งบประมาณ|จำนวนเงิน|วงเงิน|บาท|\(บาท\s*\))")
+HEADER_ROWS = 3          # rows at a table's top where its header stands
 
 
 def _read_cell(image, cell, scale: float, height_pt: float) -> tuple[str, float] | None:
