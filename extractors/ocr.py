@@ -625,8 +625,30 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
     lines = lines_from_segments(segs, page_no, state, vert, horiz)
     reread_number_cells(image, lines, scale, height_pt)
     reread_date_cells(image, lines, scale, height_pt)
+    _am_lines(lines)
     keep_unsure_cells(image, lines, scale, height_pt)
     return lines
+
+
+def _am_lines(lines: list[Line]) -> None:
+    """Sara am slips left after the Thai repair rules ("จํำนวน"), in paragraphs and cells."""
+    tables = {}
+    for ln in lines:
+        if ln.table is not None:
+            tables.setdefault(id(ln.table), (ln.table, []))[1].append(ln)
+        elif _AM_SLIP.search(ln.text):
+            ln.text = am_fix(ln.text)
+            ln.cells = [am_fix(c) for c in ln.cells]
+    for table, rows in tables.values():
+        changed = False
+        for row in table.rows:
+            for cell in row.cells:
+                if _AM_SLIP.search(cell.text):
+                    cell.text, changed = am_fix(cell.text), True
+        if changed:
+            for ln in rows:
+                fresh = row_line(table, ln.row)
+                ln.cells, ln.text = fresh.cells, fresh.text
 
 
 MIN_DICT_LETTERS = 3     # Thai letters a cell needs for its dictionary share to count
@@ -908,7 +930,7 @@ def _odd(text: str) -> int:
     return len(regex.findall(r"[^\u0e00-\u0e7fA-Za-z\s().,/\-]", text))
 
 
-_AM_SLIP = regex.compile("\u0e49\u0e32")      # ้า where ำ is printed (tesseract: "จ้านวน")
+_AM_SLIP = regex.compile("\u0e49\u0e32|[\u0e49\u0e4d]\u0e33")   # ้า, ้ำ, ํำ where ำ is printed ("จ้านวน")
 
 
 def am_fix(text: str) -> str:
@@ -941,6 +963,20 @@ def _letters_in_words(text: str) -> float:
         return 0.0
     share = word_share(thai_runs(repair_thai(nfc(text)))) or 0.0
     return share * thai / (thai + latin)
+
+
+_DATE_WORDS = MONTH_ABBR_PRINT + MONTH_FULL_PRINT + ["ตลอดปีงบประมาณ", "ตลอดปี", "ตลอด", "ปีงบประมาณ", "ไตรมาส"]
+
+
+def _near_date_word(seen: str) -> str | None:
+    """A month or period word one letter or mark off ("กล.พ." for ก.พ., "ตฑลอดปีงบประมาณ"):
+    the word, when exactly one is that near (and an abbreviation keeps its full stops)."""
+    from rapidfuzz.distance import Levenshtein
+    text = seen.replace(" ", "")
+    if len(_THAI_LETTER.findall(text)) < 2 or regex.search(r"[0-9๐-๙]", text):
+        return None
+    near = {w for w in _DATE_WORDS if Levenshtein.distance(text, w) <= 1 and ("." in w) == ("." in text)}
+    return near.pop() if len(near) == 1 else None
 
 
 UNREAD_CONF = 0.4        # the confidence of a schedule cell's run that is neither a month nor digits
@@ -1007,11 +1043,15 @@ def _date_line(image, words: list[tuple], box: tuple[int, int, int, int], script
         if got is not None and got[0].rstrip(".,"):
             out.append(got[0].rstrip(".,"))          # a date ends in no separator (a dash read as one)
             conf = min(conf, got[1])
+        elif _near_date_word(seen):
+            out.append(_near_date_word(seen))   # "กล.พ." for ก.พ., "ตฑลอดปีงบประมาณ"
         elif regex.search(r"[\u0e01-\u0e2e0-9๐-๙]", seen):
             out.append(seen)
             unread = True
         k = j
     text = repair_thai(nfc(" ".join(out)))
+    if unread and _near_date_word(text):       # a period word whose runs were read apart
+        text, unread = _near_date_word(text), False
     if unread and regex.search(r"[0-9๐-๙]", text):     # a date with a part neither month nor digits
         conf = min(conf, UNREAD_CONF)
     return text, conf
