@@ -1,11 +1,14 @@
 """OCR of PDF pages with Debian's tesseract and its Thai model (tesseract-ocr-tha).
 
 A page is rendered with pypdfium2 at its scan's resolution, deskewed, cleaned (speckle filter,
-Otsu), read twice by tesseract (page layout, then each line alone; the readings reconciled
+Otsu), read by tesseract (page layout, then the lines worth it alone; the readings reconciled
 character by character), and the words with their boxes go through the same line/column
 rebuilding as a text layer (extractors/pdf_reader.py), then through the Thai repair rules
-(tesseract writes sara am as nikhahit + sara aa). The model files come from the Debian package;
-nothing is downloaded. Measurements behind the choices: README, "Broken text layers and scans".
+(tesseract writes sara am as nikhahit + sara aa). A ruled table's cells are then read again
+where the page reading is weak: number columns and schedule columns by glyph shape (the Thai
+model alone for the months), Latin slips in Thai cells with the Thai model; an unsure cell keeps
+its image for the audit report. The model files come from the Debian package; nothing is
+downloaded. Measurements behind the choices: README, "Broken text layers and scans".
 """
 
 import csv
@@ -190,7 +193,7 @@ def _reread(image, lines: list[dict], usual: int) -> None:
             ln["words"] = reconcile(ln["words"], texts[k])
 
 
-REREAD_ALL = False       # every line read again (3.0x plain tesseract); False: only unsure ones (2.4x, F1 -0.01; README)
+REREAD_ALL = False       # True: every line read again (2.95x plain tesseract); False: those worth it (2.5x, same F1; README)
 REREAD_CONF = 75.0       # a line with a word read less surely than this is read again
 ABOVE = 0.4              # line heights above a line's box searched for marks left out of it ...
 ABOVE_PX = 6             # ... this many ink pixels there that no line's box holds
@@ -398,8 +401,9 @@ def _thai_share(chars: list[tuple[str, int]]) -> float:
 
 
 def read_image(image, scale: float, height_pt: float, cuts: list | None = None) -> list[Segment]:
-    """OCR of a page image: page layout (--psm 6) finds the lines, each line is read again on
-    its own, and the words become segments (`cuts`: vertical rulings, which end them)."""
+    """OCR of a page image: page layout (--psm 6) finds the lines, the lines worth it
+    (_lost_marks) are read again on their own, and the words become segments (`cuts`:
+    vertical rulings, which end them)."""
     with tempfile.TemporaryDirectory(prefix="thaiplan-ocr-") as tmp:
         image.save(Path(tmp) / "page.pgm")          # uncompressed: a PNG costs 60 ms a page to write
         lines = _tsv_lines(_tesseract("page.pgm", OCR_PSM, tmp))
