@@ -934,13 +934,14 @@ def _odd(text: str) -> int:
     return len(regex.findall(r"[^\u0e00-\u0e7fA-Za-z\s().,/\-]", text))
 
 
-_AM_SLIP = regex.compile("\u0e49\u0e32|[\u0e49\u0e4d]\u0e33")   # ้า, ้ำ, ํำ where ำ is printed ("จ้านวน")
+_AM_SLIP = regex.compile("\u0e49\u0e32|[\u0e49\u0e4d]\u0e33|\u0e33 (?=[\u0e01-\u0e2e])")   # ้า, ้ำ, ํำ where ำ is printed ("จ้านวน"); "จำ นวน"
 
 
 def am_fix(text: str) -> str:
     """Sara am read as mai tho + sara aa ("จ้านวน" for จำนวน, "ด้าเนินการ"): each such pair is
     read as sara am when that makes more of the text dictionary Thai, or as much in fewer,
-    longer words ("จ้า|นวน" against "จำนวน"; ค้าขาย stays: both spellings are words)."""
+    longer words ("จ้า|นวน" against "จำนวน"; ค้าขาย stays: both spellings are words). A space
+    tesseract's boxes put after sara am ("จำ นวน") goes by the same test."""
     if not _AM_SLIP.search(text):
         return text
 
@@ -949,11 +950,15 @@ def am_fix(text: str) -> str:
         return (word_share(runs) or 0.0, -len(words_of(" ".join(runs))))
 
     best = score(text)
-    for m in reversed(list(_AM_SLIP.finditer(text))):
-        candidate = text[:m.start()] + "\u0e33" + text[m.end():]
-        got = score(candidate)
-        if got > best:
-            text, best = candidate, got
+    for _round in range(3):                   # a fix may open the next ("จํำ นวน" -> "จำ นวน" -> "จำนวน")
+        before = text
+        for m in reversed(list(_AM_SLIP.finditer(text))):
+            candidate = text[:m.start()] + "\u0e33" + text[m.end():]       # (a space after ำ: dropped)
+            got = score(candidate)
+            if got > best:
+                text, best = candidate, got
+        if text == before:
+            break
     return text
 
 
@@ -1010,6 +1015,8 @@ def _date_line(image, words: list[tuple], box: tuple[int, int, int, int], script
         text = m.group()
         if m.lastgroup == "abbr":
             month = month_number(text)
+            if month is None and not text.startswith("มี"):      # "สี.ค.": sara ii for sara i
+                month = month_number(text.replace("\u0e35", "\u0e34"))
             if month is None or not regex.search(r"[.\u0e38\u0e39]", text):
                 continue
             text = MONTH_ABBR_PRINT[month - 1]
