@@ -934,14 +934,18 @@ def _odd(text: str) -> int:
     return len(regex.findall(r"[^\u0e00-\u0e7fA-Za-z\s().,/\-]", text))
 
 
-_AM_SLIP = regex.compile("\u0e49\u0e32|[\u0e49\u0e4d]\u0e33|\u0e33 (?=[\u0e01-\u0e2e])")   # ้า, ้ำ, ํำ where ำ is printed ("จ้านวน"); "จำ นวน"
+# ้า, ้ำ, ํำ where ำ is printed ("จ้านวน"); "จำ นวน"; a leading vowel made of ป's stem ("ไประกวด")
+_AM_SLIP = regex.compile("(?P<am>\u0e49\u0e32|[\u0e49\u0e4d]\u0e33|\u0e33 (?=[\u0e01-\u0e2e]))"
+                         "|(?P<lead>(?<![\u0e01-\u0e4e])[\u0e41\u0e44](?=\u0e1b))")
 
 
 def am_fix(text: str) -> str:
     """Sara am read as mai tho + sara aa ("จ้านวน" for จำนวน, "ด้าเนินการ"): each such pair is
     read as sara am when that makes more of the text dictionary Thai, or as much in fewer,
     longer words ("จ้า|นวน" against "จำนวน"; ค้าขาย stays: both spellings are words). A space
-    tesseract's boxes put after sara am ("จำ นวน") goes by the same test."""
+    tesseract's boxes put after sara am ("จำ นวน") goes by the same test, and so does a sara ai
+    or sara ae tesseract makes of ป's stem at a word's start ("ไป|ระ|กวด" against ประกวด;
+    ไปรษณีย์ and แปลง stay)."""
     if not _AM_SLIP.search(text):
         return text
 
@@ -953,7 +957,7 @@ def am_fix(text: str) -> str:
     for _round in range(3):                   # a fix may open the next ("จํำ นวน" -> "จำ นวน" -> "จำนวน")
         before = text
         for m in reversed(list(_AM_SLIP.finditer(text))):
-            candidate = text[:m.start()] + "\u0e33" + text[m.end():]       # (a space after ำ: dropped)
+            candidate = text[:m.start()] + ("\u0e33" if m.lastgroup == "am" else "") + text[m.end():]
             got = score(candidate)
             if got > best:
                 text, best = candidate, got
