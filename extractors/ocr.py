@@ -242,6 +242,53 @@ def _bare_vowel_capped(ink, ln: dict, usual: int) -> bool:
     return False
 
 
+_LATIN_DATE = regex.compile(r"^[0-9]{0,2}[A-Za-z][A-Za-z.,]{0,4}\.$")   # "Taw." for "1 ก.พ.", "we." for พ.ย.
+LATIN_DATE_CONF = 90.0   # ... read less surely than this
+
+
+def _latin_dates(image, lines: list[dict], usual: int) -> None:
+    """A date the English model read as Latin ("Taw." for "1 ก.พ.", "we." for พ.ย.) — a short
+    Latin word ending in a full stop, read unsurely — read again with the Thai model alone, its
+    digits by shape (as a schedule cell's line): taken when that gives a month."""
+    todo = [(ln, k) for ln in lines for k, w in enumerate(ln["words"])
+            if _LATIN_DATE.match(w[0]) and w[3] < LATIN_DATE_CONF]
+    if not todo:
+        return
+    script = _script("".join(w[0] for w in ln["words"]) for ln in lines)
+    side = int(REREAD_SIDE * usual)
+    boxes = []
+    with tempfile.TemporaryDirectory(prefix="thaiplan-ocr-") as tmp:
+        names = []
+        for n, (ln, k) in enumerate(todo):
+            words = ln["words"]
+            left = max(words[k - 1][2] if k else 0, words[k][1] - side)
+            right = min(words[k + 1][1] if k + 1 < len(words) else image.width, words[k][2] + side)
+            box = (left, ln["top"], right, ln["bottom"])
+            boxes.append(box)
+            h = box[3] - box[1]
+            crop = image.crop((box[0], max(0, box[1] - int(REREAD_UP * h)), box[2], min(image.height, box[3] + int(REREAD_DOWN * h))))
+            _padded(crop, h).save(Path(tmp) / f"w{n:04d}.png")
+            names.append(f"w{n:04d}.png")
+        (Path(tmp) / "words.txt").write_text("\n".join(names) + "\n", "utf-8")
+        try:
+            read = _tsv_lines(_tesseract("words.txt", LINE_PSM, tmp, DATE_LANGS))
+        except (RuntimeError, subprocess.SubprocessError):
+            return
+    got: dict[int, list] = {}
+    for r in read:
+        got.setdefault(r["image"] - 1, []).extend(r["words"])
+    for n, (ln, k) in enumerate(todo):
+        box = boxes[n]
+        pad = int(PAD_SHARE * (box[3] - box[1]))
+        ws = [(t, a - pad + box[0], b - pad + box[0], c) for t, a, b, c in got.get(n, [])]
+        if not ws:
+            continue
+        text, conf = _date_line(image, ws, box, script)
+        if any(m in text for m in MONTH_ABBR_PRINT):
+            w = ln["words"][k]
+            ln["words"][k] = (text, w[1], w[2], min(w[3], 100 * conf))
+
+
 def _lost_marks(found: list[dict], kept: list[dict], usual: int, image=None) -> list[dict]:
     """The lines worth a second reading: one with a word tesseract was unsure of, or one the
     page reading cut marks off (a row of stray marks, dropped as a line of its own, lies just
@@ -416,6 +463,8 @@ def read_image(image, scale: float, height_pt: float, cuts: list | None = None) 
     _reread(image, lines if REREAD_ALL else _lost_marks(found, lines, usual, image), usual)
     for ln in lines:
         ln["words"] = read_digits(image, ln, usual)
+    _latin_dates(image, lines, usual)
+    for ln in lines:
         text = "".join(w[0] for w in ln["words"])
         if _AM_SLIP.search(text):
             ln["words"] = reconcile(ln["words"], am_fix(text), always=True)
