@@ -13,6 +13,8 @@ its first column) and whose `row` keeps the cells themselves (spans, bold, fill)
 
 from dataclasses import dataclass, field
 
+LOW_OCR_CONFIDENCE = 0.6      # an OCR'd table cell read with less confidence than this is said (and shown)
+
 
 @dataclass(slots=True)
 class Cell:
@@ -26,6 +28,7 @@ class Cell:
     covered: bool = False         # the continuation of a cell merged from the row above
     box: tuple[float, float, float, float] | None = None   # x0, top, x1, bottom (points)
     conf: float | None = None     # OCR confidence (0..1) of the text, where known
+    image: bytes | None = None    # OCR: the cell as scanned (PNG), kept when read with low confidence
 
     @property
     def shaded(self) -> bool:

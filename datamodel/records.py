@@ -100,6 +100,7 @@ class Finding:
     expected: str | None = None
     actual: str | None = None
     page: int | None = None
+    image: str | None = None     # the scanned cell concerned (PNG, base64), for an OCR finding
 
 
 @dataclass

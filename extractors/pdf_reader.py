@@ -473,8 +473,8 @@ def _fit_middles(vl: VLine, state: dict) -> list[str] | None:
     label): a segment goes to the column that holds its centre, and crosses (None) when it
     covers most of another column's label."""
     starts, ends = state["starts"], state.get("ends") or {}
-    if state.get("col_tol") or not ends:
-        return None                          # OCR boxes: the start-based fit only
+    if not ends:
+        return None
     labels = [(x, ends.get(round(x, 1), x)) for x in starts]
     bounds = [float("-inf")]
     for k in range(len(starts) - 1):
@@ -531,7 +531,8 @@ def _fit_starts(vl: VLine, state: dict) -> list[str] | None:
         if small:
             # ... unless it starts at a later column's start (OCR: "1" of "1 ธันวาคม" with a
             # loose box reaching back into the column before)
-            later = [m for m in range(k + 1, len(starts)) if starts[m] - tol <= s.x0]
+            later = [m for m in range(k + 1, len(starts)) if starts[m] - tol <= s.x0 < starts[m] < s.x1
+                     or starts[m] <= s.x0]
             if later:
                 k = later[-1]
         if s.x0 < starts[k] - tol or (not small and overlaps[k] < FIT_SHARE * width):

@@ -44,9 +44,10 @@ MONTH_FULL_PRINT = ["มกราคม", "กุมภาพันธ์", "ม
                     "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
 
 _FULL = "|".join(sorted(FULL_MONTHS, key=len, reverse=True))
-# (OCR reads an abbreviation's full stop as sara u/uu below the line, "พุยุ" for พ.ย., and adds a
-#  stray sara i now and then, "สิ.ค.": both are accepted in an abbreviation, never in a full name)
-_ABBR = r"(?:มี|เม|มิ|[มกพสตธ]\u0e34?)[\u0e38\u0e39]?\s?\.?\s?[คพยย][\u0e38\u0e39]?\s?\.?"
+# (OCR reads an abbreviation's full stop as sara u/uu below the line, "พุยุ" for พ.ย., or adds one
+#  after it, "พ.ุย.", and adds a stray sara i now and then, "สิ.ค.": all are accepted in an
+#  abbreviation, never in a full name)
+_ABBR = r"(?:มี|เม|มิ|[มกพสตธ]\u0e34?)[\u0e38\u0e39]?\s?\.?[\u0e38\u0e39]?\s?[คพยย][\u0e38\u0e39]?\s?\.?"
 _MONTH = rf"(?:{_FULL}|{_ABBR})"
 _TEXT_DATE = regex.compile(
     rf"^(?:(?P<d>\d{{1,2}})\s*)?(?P<m>{_MONTH})\s*(?:(?P<y>\d{{4}}|\d{{2}}))?$")

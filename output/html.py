@@ -33,6 +33,7 @@ svg text{font-family:inherit} svg.chart{max-width:100%;height:auto} .muted{color
 input.filter{font:inherit;padding:4px 8px;width:min(100%,360px);margin:4px 0}
 .legend{font-size:13px} .legend i{display:inline-block;width:14px;height:10px;margin:0 4px 0 10px;vertical-align:middle}
 pre{white-space:pre-wrap;overflow-wrap:anywhere}
+img.cell-scan{display:block;max-width:240px;max-height:90px;border:1px solid #ccc;background:#fff}
 @media (max-width:600px){body{padding:8px} h1{font-size:20px} table{font-size:12px} .kpi{font-size:22px}}
 """
 

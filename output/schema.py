@@ -126,6 +126,8 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("expected", pa.string(), "the printed or expected value (for totals: the printed figure)"),
         ("actual", pa.string(), "the value found (for totals: the sum of the rows)"),
         ("page", pa.int32(), "page concerned, if any"),
+        # added
+        ("image", pa.string(), "LOW_OCR_CONFIDENCE: the cell as scanned, a small PNG in base64 (else null)"),
     ],
     "pages": [
         ("doc_id", pa.string(), _ID),

@@ -345,19 +345,57 @@ def audit_html(result: AuditResult, out: Path, min_f1: float) -> str:
     body.append("<h2>Files</h2>")
     body.append(h.table(["file", "gold facts", "correct", "F1"],
                         [[n, s.gold, s.correct, f"{s.f1:.4f}"] for n, s in result.files.items()], numeric={1, 2, 3}))
-    body.append(f"<h2>Wrong or missing cells ({len(result.mismatches)})</h2>")
-    body.append(h.table(["file", "dataset", "key", "field", "gold", "extracted", "page", "source text"],
-                        [[m["file"], m["dataset"], "/".join(m["key"]), m["field"], m["gold"], m["extracted"],
-                          m["page"], m.get("source")] for m in result.mismatches]) if result.mismatches
-                else '<p class="ok">none</p>')
     con = connect(out)
     names = list(result.files)
     findings = con.execute(
-        "SELECT d.source_name, f.severity, f.code, f.strategy_no, f.seq, f.message, f.page FROM findings f "
-        "JOIN documents d USING (doc_id) WHERE list_contains(?, d.source_name) "
+        "SELECT d.source_name, f.severity, f.code, f.strategy_no, f.seq, f.message, f.page, f.actual, f.image "
+        "FROM findings f JOIN documents d USING (doc_id) WHERE list_contains(?, d.source_name) "
         "ORDER BY 1, CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, 3",
         [names]).fetchall()
+    scans = _cell_images(findings)
+    body.append(f"<h2>Wrong or missing cells ({len(result.mismatches)})</h2>")
+    body.append(h.table(["file", "dataset", "key", "field", "gold", "extracted", "page", "source text", "as scanned"],
+                        [[m["file"], m["dataset"], "/".join(m["key"]), m["field"], m["gold"], m["extracted"],
+                          m["page"], m.get("source"), _scanned(scans, m)] for m in result.mismatches])
+                if result.mismatches else '<p class="ok">none</p>')
     body.append(f"<h2>Findings per document ({len(findings)})</h2>")
-    body.append(h.table(["document", "severity", "code", "strategy", "row", "message", "page"],
-                        [list(f) for f in findings], numeric={3, 4, 6}, classes=[f[1] for f in findings]))
+    body.append(h.table(["document", "severity", "code", "strategy", "row", "message", "page", "as scanned"],
+                        [[*f[:7], _img(f[8])] for f in findings], numeric={3, 4, 6},
+                        classes=[f[1] for f in findings]))
     return h.page("thaiplan · audit", "".join(body), subtitle=str(out))
+
+
+def _img(data: str | None):
+    """A scanned cell (base64 PNG) inline, or nothing."""
+    from output.html import Raw
+    if not data:
+        return ""
+    return Raw(f'<img class="cell-scan" alt="cell as scanned" src="data:image/png;base64,{data}">')
+
+
+def _cell_images(findings: list) -> dict:
+    """(document, page) -> [(the cell's text, compacted; its image)] of the low-confidence
+    OCR cells that kept their image."""
+    out: dict = {}
+    for f in findings:
+        if f[8] and f[7]:
+            out.setdefault((f[0], f[6]), []).append((compact(str(f[7])), f[8]))
+    return out
+
+
+def _scanned(scans: dict, m: dict):
+    """The image of the scanned cell a wrong value was read from, when that cell was read
+    with low confidence (its text holds the extracted value or its printed source)."""
+    cells = scans.get((m["file"], m["page"]))
+    if not cells:
+        return ""
+    wanted = [compact(str(v)) for v in (m.get("source"), m.get("extracted")) if v not in (None, "")]
+    wanted = [w.removesuffix(".00") for w in wanted if w]
+    for text, data in cells:
+        digits = text.translate(_TO_ARABIC).replace(",", "")
+        if any(w and (w in text or w in digits or text in w) for w in wanted):
+            return _img(data)
+    return ""
+
+
+_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")

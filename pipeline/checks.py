@@ -5,9 +5,11 @@ printed and gets a finding with the stated value (`expected`) and the sum of the
 (`actual`).
 """
 
+import base64
+
 from extractors.tables import Table
 from normalizers.text import compact, normalize_text
-from datamodel.document import Page, TableBlock
+from datamodel.document import LOW_OCR_CONFIDENCE, Page, TableBlock
 from datamodel.records import DocumentMeta, Finding, Project, StatBlock, Strategy, TimelineRow
 
 
@@ -137,13 +139,13 @@ def check_stats(blocks: list[StatBlock]) -> list[Finding]:
     return out
 
 
-LOW_CELL_CONFIDENCE = 0.6   # an OCR'd table cell read with less confidence than this is said
+LOW_CELL_CONFIDENCE = LOW_OCR_CONFIDENCE   # an OCR'd table cell read with less confidence than this is said
 
 
 def check_ocr_cells(pages: list[Page]) -> list[Finding]:
     """Table cells of scanned pages read with low confidence (tesseract's word confidences,
     or the glyph-shape match of a number): the value stands, and the finding says where to
-    look (page, the cell's text and box)."""
+    look (page, the cell's text and box) and shows the cell as scanned (the audit report)."""
     out = []
     for p in pages:
         if p.method != "ocr":
@@ -158,7 +160,8 @@ def check_ocr_cells(pages: list[Page]) -> list[Finding]:
                         out.append(Finding("warning", "LOW_OCR_CONFIDENCE",
                                            f"page {p.no}: cell {c.text.strip()!r}{where} read with confidence "
                                            f"{c.conf:.2f}", expected=f">= {LOW_CELL_CONFIDENCE:.2f}",
-                                           actual=c.text.strip(), page=p.no))
+                                           actual=c.text.strip(), page=p.no,
+                                           image=base64.b64encode(c.image).decode("ascii") if c.image else None))
     return out
 
 

@@ -51,7 +51,7 @@ def finding_rows(doc_id: str, findings: list[Finding]) -> list[dict]:
     return [{
         "doc_id": doc_id, "severity": f.severity, "code": f.code, "message": normalize_text(f.message),
         "strategy_no": f.strategy_no, "seq": f.seq, "expected": f.expected, "actual": f.actual,
-        "page": f.page,
+        "page": f.page, "image": f.image,
     } for f in findings]
 
 
