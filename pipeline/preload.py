@@ -38,6 +38,7 @@ def _warm_up() -> None:
 
     import pypdfium2.raw as pdfium_c
 
+    from output.atomic import write_atomic
     from output.store import to_table
     from pipeline.document import process_document
     from pipeline.settings import Settings
@@ -57,8 +58,7 @@ def _warm_up() -> None:
     finally:
         doc.close()
     with tempfile.TemporaryDirectory() as tmp:
-        plan = Path(tmp) / "warm.txt"
-        plan.write_text(_WARM_PLAN, "utf-8")
+        plan = write_atomic(Path(tmp) / "warm.txt", _WARM_PLAN)
         result = process_document(plan, Settings(out=tmp))
     for dataset, rows in result.rows.items():
         if rows:

@@ -166,7 +166,7 @@ def test_failed_write_leaves_no_orphans_and_a_failed_row(tmp_path):
         _assert_no_orphans(out)
         assert [f for ds in DATASETS for f in _files(out, ds)] == _files(out, "documents")
     finally:
-        subprocess.run(["umount", str(disk)])
+        subprocess.run(["umount", "--lazy", str(disk)])     # lazy: a process that is still exiting may hold it
 
 
 def test_no_space_left_ends_in_one_line(tmp_path):
@@ -186,7 +186,7 @@ def test_no_space_left_ends_in_one_line(tmp_path):
         assert proc.returncode in (1, 2) and proc.stderr.strip().count("\n") == 0, proc.stderr
         _assert_no_orphans(disk / "wh")
     finally:
-        subprocess.run(["umount", str(disk)])
+        subprocess.run(["umount", "--lazy", str(disk)])     # lazy: a process that is still exiting may hold it
 
 
 def test_dask_unreachable_scheduler_is_one_line(tmp_path):
@@ -270,7 +270,7 @@ def test_out_that_is_a_file_or_read_only(tmp_path):
             proc = _cli("extract", SAMPLE, "--out", ro / "wh")
             assert proc.returncode == 2 and proc.stderr.strip().endswith("read-only file system"), proc.stderr
         finally:
-            subprocess.run(["umount", str(ro)])
+            subprocess.run(["umount", "--lazy", str(ro)])
 
 
 def test_sql_is_read_only(warehouse, tmp_path, capsys):
