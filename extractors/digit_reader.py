@@ -256,6 +256,18 @@ def numberish_part(text: str) -> bool:
     return bool(_NUMBERISH.match(text))
 
 
+def ink_runs(flags) -> list[list[int]]:
+    """[start, end) of each run of true values (inked pixel rows or columns of an image)."""
+    runs, start = [], None
+    for k, on in enumerate(list(flags) + [False]):
+        if on and start is None:
+            start = k
+        elif not on and start is not None:
+            runs.append([start, k])
+            start = None
+    return runs
+
+
 def read_number(binary, box: tuple[int, int, int, int], seen: str,
                 limits: tuple[int, int] | None = None, script: str | None = None) -> tuple[str, float] | None:
     """The number printed in `box` (left, top, right, bottom, pixels) of a binarized page
@@ -288,13 +300,7 @@ def read_number(binary, box: tuple[int, int, int, int], seen: str,
         return None
     ink = ink[rows[0]:rows[-1] + 1]
     cols = ink.any(axis=0)
-    glyphs, start = [], None
-    for x, on in enumerate(list(cols) + [False]):
-        if on and start is None:
-            start = x
-        elif not on and start is not None:
-            glyphs.append((start, x))
-            start = None
+    glyphs = [tuple(r) for r in ink_runs(cols)]
     if not glyphs:
         return None
     got = _read_glyphs(ink, glyphs, table[script])

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import regex
 
-from extractors.digit_reader import (ARABIC_DIGITS, CONFUSED, THAI_DIGITS, numberish, numberish_part,
-                                     read_number)
+from extractors.digit_reader import (ARABIC_DIGITS, CONFUSED, THAI_DIGITS, ink_runs, numberish,
+                                     numberish_part, read_number)
 from extractors.image_rulings import erase_rulings, find_rulings, to_points
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
 from normalizers.quality import thai_runs, word_share, words_of
@@ -269,14 +269,9 @@ def _latin_dates(image, lines: list[dict], usual: int) -> None:
             crop = image.crop((box[0], max(0, box[1] - int(REREAD_UP * h)), box[2], min(image.height, box[3] + int(REREAD_DOWN * h))))
             _padded(crop, h).save(Path(tmp) / f"w{n:04d}.png")
             names.append(f"w{n:04d}.png")
-        (Path(tmp) / "words.txt").write_text("\n".join(names) + "\n", "utf-8")
-        try:
-            read = _tsv_lines(_tesseract("words.txt", LINE_PSM, tmp, DATE_LANGS))
-        except (RuntimeError, subprocess.SubprocessError):
-            return
-    got: dict[int, list] = {}
-    for r in read:
-        got.setdefault(r["image"] - 1, []).extend(r["words"])
+        got = _read_crops(tmp, "words.txt", names, DATE_LANGS)
+    if got is None:
+        return
     for n, (ln, k) in enumerate(todo):
         box = boxes[n]
         pad = int(PAD_SHARE * (box[3] - box[1]))
@@ -791,14 +786,7 @@ def _read_cell(image, cell, scale: float, height_pt: float) -> tuple[str, float]
     if box[2] - box[0] < 4 or box[3] - box[1] < 4:
         return None
     ink = np.asarray(image.crop(box).convert("L"), dtype=np.uint8) < 128
-    rows = ink.sum(axis=1) > 0
-    bands, start = [], None
-    for y, on in enumerate(list(rows) + [False]):
-        if on and start is None:
-            start = y
-        elif not on and start is not None:
-            bands.append([start, y])
-            start = None
+    bands = ink_runs(ink.sum(axis=1) > 0)
     merged = []
     for band in bands:                            # marks and commas a little apart are one line
         if merged and band[0] - merged[-1][1] <= BAND_GAP * (band[1] - band[0] + 1):
@@ -833,21 +821,14 @@ _DATEISH = regex.compile("|".join([r"(?:มี|เม|มิ|[มกพสตธ
 _WHEN_HEADER = regex.compile(r"เวลา|ระยะ")       # ระยะเวลา / ช่วงเวลา / ระยะเวลาดำเนินการ
 _KEEP = regex.compile("|".join(
     [f"(?P<m{k}>{pat})" for pat, k in _FULL_NAMES]
-    + [rf"(?P<abbr>(?:มี|เม|มิ|[มกพสตธ][\u0e34\u0e35]?)[\u0e38\u0e39]?\.?[\u0e38\u0e39]?[คพย][\u0e38\u0e39]?\.?)",
+    + [r"(?P<abbr>(?:มี|เม|มิ|[มกพสตธ][\u0e34\u0e35]?)[\u0e38\u0e39]?\.?[\u0e38\u0e39]?[คพย][\u0e38\u0e39]?\.?)",
        r"(?P<word>ไตรมาส(?:ที่)?|ตลอด[\u0e01-\u0e4e]*|พ\.?ศ\.?|ถึง)", r"(?P<dash>[-–—~])"]))
 
 
 def _bands(ink) -> list[list[int]]:
     """Text lines of a cell (rows of a 2-D ink array): runs of inked rows; a low run (marks
     above or below the letters) joins the nearer line."""
-    rows = ink.any(axis=1)
-    runs, start = [], None
-    for y, on in enumerate(list(rows) + [False]):
-        if on and start is None:
-            start = y
-        elif not on and start is not None:
-            runs.append([start, y])
-            start = None
+    runs = ink_runs(ink.any(axis=1))
     if not runs:
         return []
     tallest = max(b - a for a, b in runs)
@@ -885,7 +866,6 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
     In the same tesseract run, a cell with a short Latin run among Thai letters (the English
     model's reading of Thai: "จำนวน (AN)" for (คน)) is read with the Thai model alone, and
     that reading is taken when more of the cell is then dictionary Thai."""
-    import numpy as np
     tables = {}
     for ln in lines:
         if ln.table is not None and ln.table.ruled:
@@ -923,14 +903,9 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
                 name = f"date{k:04d}_{j:02d}.png"
                 _padded(crop, h).save(Path(tmp) / name)
                 names.append((k, j, name))
-        (Path(tmp) / "dates.txt").write_text("\n".join(n for _k, _j, n in names) + "\n", "utf-8")
-        try:
-            read = _tsv_lines(_tesseract("dates.txt", LINE_PSM, tmp, DATE_LANGS))
-        except (RuntimeError, subprocess.SubprocessError):
-            return
-    words: dict[int, list] = {}
-    for ln in read:
-        words.setdefault(ln["image"] - 1, []).extend(ln["words"])
+        words = _read_crops(tmp, "dates.txt", [n for _k, _j, n in names], DATE_LANGS)
+    if words is None:
+        return
     texts: dict[int, list[str]] = {}
     for n, (k, j, _name) in enumerate(names):
         cell, bands, script = todo[k]
@@ -1043,6 +1018,20 @@ def _near_date_word(seen: str) -> str | None:
 
 UNREAD_CONF = 0.4        # the confidence of a schedule cell's run that is neither a month nor digits
 PAD_SHARE = 0.3          # white margin around a line image, in line heights
+
+
+def _read_crops(tmp: str, list_name: str, names: list[str], langs: str) -> dict[int, list] | None:
+    """One tesseract run over the cropped images `names` (files in `tmp`), each read as one
+    line: their words by image index; None when tesseract fails (the caller keeps what it has)."""
+    (Path(tmp) / list_name).write_text("\n".join(names) + "\n", "utf-8")
+    try:
+        read = _tsv_lines(_tesseract(list_name, LINE_PSM, tmp, langs))
+    except (RuntimeError, subprocess.SubprocessError):
+        return None
+    words: dict[int, list] = {}
+    for r in read:
+        words.setdefault(r["image"] - 1, []).extend(r["words"])
+    return words
 
 
 def _padded(crop, h: int):
