@@ -6,9 +6,9 @@ temporary name in its final folder, flushed to disk, then renamed over the old o
 `doc_id` alone (hex SHA-256), never from the input path. A re-run of the same document
 replaces its files and removes its files in other partitions (the fiscal year may have
 changed), so rows are never duplicated. `documents` is written last: its file marks a
-completely written document (a re-run removes it first, so a write cut off half-way leaves a
-document without its `documents` file, which `remove_orphans` clears, never old and new rows
-mixed under the old `documents` row).
+completely written document (a re-run removes it before its new files are renamed in, so a
+write cut off half-way leaves a document without its `documents` file, which `remove_orphans`
+clears, never old and new rows mixed under the old `documents` row).
 """
 
 import fcntl
@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import regex
 
-from output.atomic import AtomicGroup, atomic_open, is_temporary
+from output.atomic import AtomicGroup, is_temporary
 from output.schema import DATASETS, DEFAULT_PARTITION, PARTITION, SCHEMAS
 
 _DOC_ID = regex.compile(r"^[0-9a-f]{64}$")
@@ -59,10 +59,13 @@ def read_small(path: Path, columns=None) -> pa.Table:
         return pf.read(columns=columns, use_threads=False)
 
 
-def write_parquet(table: pa.Table, path: Path) -> None:
-    """One Parquet file, written atomically (output/atomic.py)."""
-    with atomic_open(path) as fh:
-        _write_table(table, fh)
+def write_parquet_group(files: list[tuple[pa.Table, Path]]) -> None:
+    """Several Parquet files that appear together and in order (the last one last), flushed in
+    one pass (output/atomic.py: AtomicGroup)."""
+    with AtomicGroup() as group:
+        for table, path in files:
+            _write_table(table, group.temporary(path))
+        group.commit()
 
 
 def existing_files(out: Path, dataset: str, doc_id: str) -> list[Path]:

@@ -99,11 +99,11 @@ def read_columns(out: Path, dataset: str, columns, warn=warn_stderr):
     stored = [c for c in columns if c != PARTITION]
     for f in sorted((Path(out) / dataset).glob(f"{PARTITION}=*/*.parquet")):
         try:
-            pf = pq.ParquetFile(f)      # closed when collected; read in this thread (output.store.read_small)
-            reason = _foreign_schema(pf.schema_arrow, dataset)
-            if reason is None:
-                names = pf.schema_arrow.names
-                table = pf.read(columns=[c for c in stored if c in names], use_threads=False)
+            with pq.ParquetFile(f) as pf:       # read in this thread, as output.store.read_small
+                reason = _foreign_schema(pf.schema_arrow, dataset)
+                if reason is None:
+                    names = pf.schema_arrow.names
+                    table = pf.read(columns=[c for c in stored if c in names], use_threads=False)
         except Exception as e:  # noqa: BLE001 - a damaged file is skipped, never fatal
             reason = _unreadable(e)
         if reason:

@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 from normalizers.text import normalize_text
 from pipeline.identity import file_sha256
 from output.schema import DATASETS, PARTITION
-from output.store import existing_files, read_small, to_table, write_parquet
+from output.store import existing_files, read_small, to_table, write_parquet_group
 
 FORMAT_RANK = {"docx": 3, "pdf": 2, "txt": 1}
 STATUS_RANK = {"ok": 2, "partial": 1}
@@ -127,13 +127,13 @@ def _rewrite(out: Path, doc: dict, pid: str | None, superseded_by: str | None) -
         rows.append(_finding(doc, superseded_by))
     for path in existing_files(out, "documents", doc_id):
         target = findings[0] if findings else path.parent.parent.parent / "findings" / path.parent.name / path.name
-        if rows:
-            write_parquet(to_table("findings", rows), target)
-        else:
+        if not rows:
             target.unlink(missing_ok=True)
         (drow,) = read_small(path).to_pylist()
         drow.update(plan_id=pid, superseded_by=superseded_by)
-        write_parquet(to_table("documents", [drow]), path)
+        # findings first, the documents row last: its file still marks a complete document
+        write_parquet_group(([(to_table("findings", rows), target)] if rows else [])
+                            + [(to_table("documents", [drow]), path)])
 
 
 def supersede(out: Path) -> list[tuple[str, str]]:
