@@ -7,6 +7,9 @@ half of one. A failed write removes its temporary file; the temporaries a killed
 left behind are found by `is_temporary` and removed at the next start
 (`output.store.clean_temporaries`). Parquet files, the audit's files and report.html all
 go through here.
+
+A batch may skip the flush of each file (`AtomicGroup(sync=False)`) when it flushes the whole
+warehouse once at its end instead (`sync_filesystem`; output/store.py: the unsynced window).
 """
 
 import os
@@ -56,8 +59,9 @@ class AtomicGroup:
     disk sees one burst of writes. Temporaries of a group that is not committed are removed
     when the `with` block ends."""
 
-    def __init__(self):
+    def __init__(self, sync: bool = True):
         self.staged: list[tuple[Path, Path]] = []
+        self.sync = sync
 
     def temporary(self, target: Path) -> Path:
         target = Path(target)
@@ -68,8 +72,9 @@ class AtomicGroup:
 
     def commit(self, after_each=None) -> None:
         """Flush every temporary, then rename each over its target; `after_each(target)` runs
-        after each rename (e.g. to remove the file's copies in other places)."""
-        for tmp, _ in self.staged:
+        after each rename (e.g. to remove the file's copies in other places). Without `sync` the
+        files are renamed unflushed: whole for every process at once, on disk later."""
+        for tmp, _ in self.staged if self.sync else ():
             fd = os.open(tmp, os.O_RDONLY)
             try:
                 os.fsync(fd)
@@ -86,6 +91,34 @@ class AtomicGroup:
     def __exit__(self, *exc) -> None:
         for tmp, _ in self.staged:
             tmp.unlink(missing_ok=True)
+
+
+def sync_filesystem(path: Path) -> None:
+    """Flush to disk everything written on the file system that holds `path`: one syncfs(2) on
+    Linux (one flush for a whole batch's files instead of one per file), sync(2) elsewhere."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if _syncfs(fd) != 0:
+            os.sync()
+    finally:
+        os.close(fd)
+
+
+def sync_folder(path: Path) -> None:
+    """Flush a folder's entries (a file just renamed into it) to disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _syncfs(fd: int) -> int:
+    try:
+        import ctypes
+        return ctypes.CDLL(None, use_errno=True).syncfs(fd)
+    except (OSError, AttributeError):
+        return -1
 
 
 def write_atomic(path: Path, data: bytes | str) -> Path:

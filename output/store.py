@@ -9,6 +9,15 @@ changed), so rows are never duplicated. `documents` is written last: its file ma
 completely written document (a re-run removes it before its new files are renamed in, so a
 write cut off half-way leaves a document without its `documents` file, which `remove_orphans`
 clears, never old and new rows mixed under the old `documents` row).
+
+Durability: a file is flushed to disk before it is renamed in, so that a power cut never
+leaves a renamed but empty file. A local batch does that once for all its files: it opens an
+unsynced window (`begin_unsynced`: DIR/_unsynced, itself on disk before any file of the batch
+is written), its workers rename their files in unflushed, and `end_unsynced` flushes the file
+system once and removes the mark (measured on the bench corpus: 7 flushes a document took
+1-3 ms each, 10-25% of the batch). A batch that did not end (power cut, kill -9) leaves the
+mark: the next run reads back every data file written since it was made and removes the
+documents with a damaged one, so that they are extracted again (`damaged_documents`).
 """
 
 import fcntl
@@ -19,11 +28,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import regex
 
-from output.atomic import AtomicGroup, is_temporary
+from output.atomic import AtomicGroup, is_temporary, sync_filesystem, sync_folder, write_atomic
 from output.schema import DATASETS, DEFAULT_PARTITION, PARTITION, SCHEMAS
 
 _DOC_ID = regex.compile(r"^[0-9a-f]{64}$")
 LOCK_NAME = "_lock"     # DIR/_lock: held (flock) by the one run that writes the warehouse
+UNSYNCED_NAME = "_unsynced"     # DIR/_unsynced: files written since it was made may not be on disk yet
+MTIME_SLACK_S = 2.0     # files this much older than the mark are checked too (coarse clocks)
 
 
 class WarehouseBusy(Exception):
@@ -59,10 +70,10 @@ def read_small(path: Path, columns=None) -> pa.Table:
         return pf.read(columns=columns, use_threads=False)
 
 
-def write_parquet_group(files: list[tuple[pa.Table, Path]]) -> None:
+def write_parquet_group(files: list[tuple[pa.Table, Path]], sync: bool = True) -> None:
     """Several Parquet files that appear together and in order (the last one last), flushed in
-    one pass (output/atomic.py: AtomicGroup)."""
-    with AtomicGroup() as group:
+    one pass (output/atomic.py: AtomicGroup; not flushed inside an unsynced window: `sync`)."""
+    with AtomicGroup(sync) as group:
         for table, path in files:
             _write_table(table, group.temporary(path))
         group.commit()
@@ -80,7 +91,9 @@ def existing_files(out: Path, dataset: str, doc_id: str) -> list[Path]:
 
 
 def write_document(out: Path, doc_id: str, fiscal_year_be: int | None,
-                   rows: dict[str, list[dict]]) -> None:
+                   rows: dict[str, list[dict]], sync: bool = True) -> None:
+    """The document's files, `documents` last; each flushed before it is renamed in, unless
+    `sync` is off (inside an unsynced window, which flushes them all at its end)."""
     if not _DOC_ID.match(doc_id):
         raise ValueError(f"doc_id must be a hex SHA-256, got {doc_id!r}")
     out = Path(out)
@@ -91,7 +104,7 @@ def write_document(out: Path, doc_id: str, fiscal_year_be: int | None,
         for old in existing_files(out, dataset, doc_id):
             if old != keep:
                 old.unlink(missing_ok=True)
-    with AtomicGroup() as group:
+    with AtomicGroup(sync) as group:
         for dataset in order:
             data = rows.get(dataset, [])
             if data:
@@ -155,6 +168,55 @@ def unlock_warehouse(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def damaged_documents(out: Path, since: float) -> set[str]:
+    """doc_ids with a data file modified at or after `since` (epoch seconds) that cannot be read
+    back whole: what a power cut leaves of files renamed in before they reached the disk (empty,
+    cut short, zeros)."""
+    damaged = set()
+    for dataset in DATASETS:
+        base = Path(out) / dataset
+        try:
+            parts = [e for e in os.scandir(base) if e.is_dir() and e.name.startswith(f"{PARTITION}=")]
+        except OSError:
+            continue
+        for part in parts:
+            for entry in os.scandir(part.path):
+                stem = entry.name[:-len(".parquet")]
+                if not (entry.name.endswith(".parquet") and _DOC_ID.match(stem)) or stem in damaged:
+                    continue
+                try:
+                    if entry.stat().st_mtime < since:
+                        continue
+                    read_small(Path(entry.path))
+                except Exception:  # noqa: BLE001 - any failure to read it back means damaged
+                    damaged.add(stem)
+    return damaged
+
+
+def begin_unsynced(out: Path) -> list[str]:
+    """Open the unsynced window (see the module's docstring); when the last one was never closed,
+    first remove the documents it left damaged and flush what it left intact. Returns the doc_ids
+    removed (they are extracted again when they are among the inputs)."""
+    out = Path(out)
+    mark = out / UNSYNCED_NAME
+    damaged: list[str] = []
+    if mark.exists():
+        damaged = sorted(damaged_documents(out, mark.stat().st_mtime - MTIME_SLACK_S))
+        for doc_id in damaged:
+            remove_document(out, doc_id)
+        sync_filesystem(out)
+    write_atomic(mark, f"{os.getpid()}\n")      # its time is the window's start
+    sync_folder(out)                            # on disk before the first unflushed file
+    return damaged
+
+
+def end_unsynced(out: Path) -> None:
+    """Close the window: everything written is flushed to disk, then the mark goes."""
+    out = Path(out)
+    sync_filesystem(out)
+    (out / UNSYNCED_NAME).unlink(missing_ok=True)
 
 
 def clean_temporaries(out: Path) -> None:

@@ -6,13 +6,21 @@ into the same folder stops at once with "warehouse DIR in use by PID N" (exit 2)
 deleting the first one's temporary files. Under the lock, leftovers of an interrupted run
 (temporary files, files of documents without a `documents` file) are removed at the start,
 and again when this run is interrupted (Ctrl-C).
+
+Files reach the disk once per batch: the batch opens the warehouse's unsynced window, local
+workers write their files without flushing each, and the window's close flushes them all
+(output/store.py). A batch that never closed its window (power cut, kill -9) gets its damaged
+documents removed by the next one, which extracts them again. Dask's workers, on other machines,
+flush their own files.
 """
 
 import errno
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
-from output.store import WarehouseBusy, clean_temporaries, lock_warehouse, remove_orphans, unlock_warehouse
+from output.store import (WarehouseBusy, begin_unsynced, clean_temporaries, end_unsynced, lock_warehouse,
+                          remove_orphans, unlock_warehouse)
 from output.warehouse import documents_index
 from pipeline.settings import SOURCE_SUFFIXES, Settings, UsageError
 from pipeline.worker import DocSummary, display_path, input_id, safe_extract
@@ -91,15 +99,22 @@ def check_out(out: Path) -> None:
 
 
 def run_batch(paths: list[Path], settings: Settings, report=None, on_pages=None,
-              on_superseded=None) -> list[DocSummary]:
+              on_superseded=None, on_damaged=None) -> list[DocSummary]:
     """`report(summary)` after each document; `on_pages(path, done, total)` as the pages of a running
     document are done (local executors). Holds the warehouse's lock; ends with the supersession
-    pass over the warehouse, whose (superseded, current) pairs go to `on_superseded(pairs)`."""
+    pass over the warehouse, whose (superseded, current) pairs go to `on_superseded(pairs)`;
+    `on_damaged(doc_ids)` hears of documents an unfinished earlier batch left damaged (removed,
+    so extracted again)."""
     report = report or (lambda s: None)
     out = Path(settings.out)
     lock = open_warehouse(out)
     try:
         clean_temporaries(out)
+        damaged = begin_unsynced(out)
+        if damaged and on_damaged:
+            on_damaged(damaged)
+        if settings.executor != "dask":
+            settings = replace(settings, sync_each_file=False)
         remove_orphans(out)
         todo, skipped = _skip_done(paths, settings, report)
         if settings.executor == "dask":
@@ -111,7 +126,10 @@ def run_batch(paths: list[Path], settings: Settings, report=None, on_pages=None,
         else:
             ran = _run_in_process(todo, settings, report, on_pages)
         from pipeline.plans import supersede
-        pairs = supersede(out)           # one plan counted once, across the whole warehouse
+        from pipeline.plans import facts_of
+        written = {s.doc_id: facts_of(s.counts) for s in ran if s.doc_id and s.status != "failed"}
+        pairs = supersede(out, sync=False, known_facts=written)   # one plan counted once, warehouse-wide
+        end_unsynced(out)
         if on_superseded:
             on_superseded(pairs)
     except KeyboardInterrupt:

@@ -314,8 +314,16 @@ def cmd_extract(args) -> int:
     for m in missing:
         print(f"{'failed':<8} {'-':<5} {display_path(m)}: no such file or folder")
     superseded = []
+
+    def damaged(doc_ids):
+        line = (f"warning: an earlier batch into {display_path(args.out)} did not finish (killed or a power cut): "
+                f"{len(doc_ids)} document(s) it left damaged were removed and are extracted again: "
+                + ", ".join(d[:12] for d in doc_ids[:10]) + (" ..." if len(doc_ids) > 10 else ""))
+        progress.print_line(line, out=sys.stderr)
+        log.write(line + "\n")
     try:
-        summaries = run_batch(paths, settings, report, on_pages=progress.page, on_superseded=superseded.extend)
+        summaries = run_batch(paths, settings, report, on_pages=progress.page, on_superseded=superseded.extend,
+                              on_damaged=damaged)
     finally:
         progress.close()
     lines = summary_lines(summaries, args.out, time.monotonic() - started, missing, len(superseded))

@@ -48,9 +48,16 @@ def plan_id(office: str | None, fiscal_year_be: int | None, title: str | None) -
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
+FACT_DATASETS = ("projects", "strategies", "timeline", "stats")
+
+
+def facts_of(counts: dict[str, int]) -> int:
+    """A document's extracted facts from its rows per dataset (the rank's second key)."""
+    return sum(counts.get(ds, 0) for ds in FACT_DATASETS)
+
+
 _DOC_COLUMNS = ["doc_id", "source_path", "source_format", "status", "office", "title", PARTITION,
                 "extracted_at", "source_mtime", "plan_id", "superseded_by"]
-FACT_DATASETS = ("projects", "strategies", "timeline", "stats")
 
 
 def _documents(out: Path) -> list[dict]:
@@ -117,7 +124,7 @@ def _finding(doc: dict, current: str) -> dict:
             "expected": None, "actual": current}
 
 
-def _rewrite(out: Path, doc: dict, pid: str | None, superseded_by: str | None) -> None:
+def _rewrite(out: Path, doc: dict, pid: str | None, superseded_by: str | None, sync: bool) -> None:
     """The document's findings (SUPERSEDED added or dropped), then its documents row, atomically."""
     doc_id = doc["doc_id"]
     findings = existing_files(out, "findings", doc_id)
@@ -133,21 +140,28 @@ def _rewrite(out: Path, doc: dict, pid: str | None, superseded_by: str | None) -
         drow.update(plan_id=pid, superseded_by=superseded_by)
         # findings first, the documents row last: its file still marks a complete document
         write_parquet_group(([(to_table("findings", rows), target)] if rows else [])
-                            + [(to_table("documents", [drow]), path)])
+                            + [(to_table("documents", [drow]), path)], sync)
 
 
-def supersede(out: Path) -> list[tuple[str, str]]:
+def supersede(out: Path, sync: bool = True, known_facts: dict[str, int] | None = None) -> list[tuple[str, str]]:
     """Recompute plan identity and supersession over the whole warehouse; returns the
-    (superseded doc_id, current doc_id) pairs."""
+    (superseded doc_id, current doc_id) pairs. `sync` off: the files rewritten are not flushed
+    one by one (a batch's unsynced window flushes them; output/store.py). `known_facts`: the
+    facts of documents just written, by doc_id (their files' footers are not read again)."""
     out = Path(out)
     if not any((out / "documents").glob(f"{PARTITION}=*/*.parquet")):
         return []
     docs = _documents(out)
-    wanted = decide(docs, lambda d: _count_facts(out, d["doc_id"]))
+    known = known_facts or {}
+
+    def facts(d: dict) -> int:
+        n = known.get(d["doc_id"])
+        return _count_facts(out, d["doc_id"]) if n is None else n
+    wanted = decide(docs, facts)
     for d in docs:
         pid, by = wanted[d["doc_id"]]
         if (d["plan_id"], d["superseded_by"]) != (pid, by):
-            _rewrite(out, d, pid, by)
+            _rewrite(out, d, pid, by, sync)
     return sorted((doc, by) for doc, (_, by) in wanted.items() if by)
 
 

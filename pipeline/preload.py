@@ -3,16 +3,40 @@ document worker needs, so that forked workers start warm (and from a process tha
 started pyarrow's or DuckDB's threads, which do not survive a fork)."""
 
 import gc
+import sys
 
-import extractors.docx_reader  # noqa: F401
-import extractors.pdf_reader  # noqa: F401
-import pipeline.document  # noqa: F401
-import pipeline.worker  # noqa: F401
-import output.store  # noqa: F401  (pyarrow: imported, not used, so no threads to lose in a fork)
-import pandas  # noqa: F401  (pyarrow imports it on first conversion: 0.2 s per worker otherwise)
-import pypdfium2  # noqa: F401  (pdfium initialised once, not per document)
-import pypdfium2.raw  # noqa: F401
-from normalizers.quality import text_quality
+
+def _pyarrow_without_pandas() -> None:
+    """Workers never convert to or from pandas, but pyarrow imports it (0.2 s of every batch's
+    start, ~40 MB) on its first conversion of a Python list, only to ask whether the list is a
+    pandas object. pyarrow asks once per process and takes a pandas older than it supports as
+    none: asked here with such a stand-in, it answers "no pandas" in the fork server and every
+    worker. The stand-in is gone at once (a real `import pandas` still works)."""
+    import types
+    import warnings
+
+    import pyarrow as pa
+    stand_in = types.ModuleType("pandas")
+    stand_in.__version__ = "0"
+    sys.modules["pandas"] = stand_in
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pa.array([None])
+    finally:
+        del sys.modules["pandas"]
+
+
+_pyarrow_without_pandas()
+
+import extractors.docx_reader  # noqa: F401,E402
+import extractors.pdf_reader  # noqa: F401,E402
+import pipeline.document  # noqa: F401,E402
+import pipeline.worker  # noqa: F401,E402
+import output.store  # noqa: F401,E402  (pyarrow: imported, not used, so no threads to lose in a fork)
+import pypdfium2  # noqa: F401,E402  (pdfium initialised once, not per document)
+import pypdfium2.raw  # noqa: F401,E402
+from normalizers.quality import text_quality  # noqa: E402
 
 text_quality("แผนพัฒนาครูและบุคลากรทางการศึกษา ประจำปีงบประมาณ")
 

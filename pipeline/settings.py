@@ -76,3 +76,6 @@ class Settings:
     force: bool = False            # extract again documents this pipeline version already extracted
     executor: str = "local"        # local / dask
     scheduler: str | None = None   # dask scheduler address
+    # each document's files flushed to disk before they appear; a local batch turns this off and
+    # flushes the warehouse once at its end (output/store.py: the unsynced window)
+    sync_each_file: bool = True

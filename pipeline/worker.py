@@ -119,14 +119,14 @@ def _write(settings: Settings, result: DocResult) -> DocSummary:
     (when even that fails, e.g. 0 bytes free, the summary says so and nothing is left)."""
     out = Path(settings.out)
     try:
-        write_document(out, result.doc_id, result.fiscal_year_be, result.rows)
+        write_document(out, result.doc_id, result.fiscal_year_be, result.rows, settings.sync_each_file)
         return summarize(result)
     except Exception as e:  # noqa: BLE001 - disk full, memory, permissions: report, go on
         error, detail = f"cannot write output: {_one_line(e)}", traceback.format_exc()
     try:
         remove_document(out, result.doc_id)
         failed = failure_result(Path(result.path), settings, error, True, result.doc_id, detail)
-        write_document(out, failed.doc_id, None, failed.rows)
+        write_document(out, failed.doc_id, None, failed.rows, settings.sync_each_file)
         return summarize(failed)
     except Exception as e:  # noqa: BLE001
         try:

@@ -77,6 +77,41 @@ def test_killed_batch_resumes_to_the_same_datasets(corpus, uninterrupted, tmp_pa
     assert not list(out.rglob(".*.tmp"))
 
 
+def test_power_cut_mid_batch_resumes_to_the_same_datasets(corpus, uninterrupted, tmp_path):
+    """A batch flushes its files to disk once, at its end (output/store.py: the unsynced window).
+    A power cut before that leaves files renamed in but never written: empty, or zeros where the
+    data should be. Simulated: kill -9 mid-batch, then such damage to files it wrote. The next run
+    removes the damaged documents and extracts them again: the same datasets as an uninterrupted
+    run (a document whose `projects` file is zeros would otherwise be skipped as done)."""
+    from output.store import UNSYNCED_NAME
+    out = tmp_path / "wh"
+    proc = _cli("extract", str(corpus), "--out", str(out), "--workers", "2")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.glob("documents/*/*.parquet"))) < 4:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(0.5)
+    assert (out / UNSYNCED_NAME).exists()           # the batch never closed its window
+    docs = sorted(out.glob("documents/*/*.parquet"))
+    projects = [f for f in sorted(out.glob("projects/*/*.parquet")) if f.stem != docs[0].stem]
+    docs[0].write_bytes(b"")                                         # empty
+    projects[0].write_bytes(bytes(projects[0].stat().st_size))      # zeros over its length
+    damaged = sorted({docs[0].stem, projects[0].stem})
+    resumed = _cli("extract", str(corpus), "--out", str(out), "--workers", "2")
+    stdout, stderr = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, stdout + stderr
+    assert "did not finish" in stderr and "2 document(s)" in stderr
+    assert all(d[:12] in stderr for d in damaged)
+    assert _snapshot(out) == _snapshot(uninterrupted)
+    assert not (out / UNSYNCED_NAME).exists()
+
+
+def test_a_finished_batch_leaves_no_unsynced_mark(uninterrupted):
+    from output.store import UNSYNCED_NAME
+    assert not (uninterrupted / UNSYNCED_NAME).exists()
+
+
 def test_progress_lines_in_logs(corpus, tmp_path):
     proc = _cli("extract", str(corpus / "area-01.txt"), str(corpus / "area-02.txt"), "--out", str(tmp_path))
     _, stderr = proc.communicate(timeout=120)
