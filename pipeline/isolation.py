@@ -1,7 +1,8 @@
 """Worker processes for documents, so that limits hold and failures stay there.
 
 A worker sets its address-space limit (--max-memory-mb), then takes documents one at a time:
-it extracts and writes each and sends its summary back through a pipe. The parent enforces the
+it extracts each and sends its rows back through a pipe, and the parent writes them (while the
+worker reads the next document). The parent enforces the
 time limit (--timeout) and, when a worker is killed, crashes or runs out of memory, writes that
 document's `failed` row itself and starts another worker. A worker is replaced after
 `docs_per_worker` documents (settings), or after a document failed inside it. Workers fork from a fork
@@ -73,11 +74,12 @@ def _own_group_and_temp(tmpdir: str) -> None:
 
 
 def _serve(conn, settings, tmpdir: str) -> None:
-    """A worker: documents one at a time from the parent, a summary back for each, until
+    """A worker: documents one at a time from the parent, their rows back (the parent writes them
+    while this worker reads the next) or a failure's summary, until
     `settings.docs_per_worker` are done, the parent says stop (None), or a document fails inside it (a
     process that ran out of memory or hit an internal error is not trusted with the next)."""
     from pipeline.progress import set_page_hook
-    from pipeline.worker import DocSummary, extract_one
+    from pipeline.worker import DocSummary, extract_result
     set_page_hook(lambda done, total: conn.send(("pages", done, total)))   # progress within a document
     _die_with_parent()
     _own_group_and_temp(tmpdir)
@@ -92,7 +94,7 @@ def _serve(conn, settings, tmpdir: str) -> None:
                 break
             healthy = True
             try:
-                summary = extract_one(path, settings)
+                summary = extract_result(path, settings)     # the rows: the parent writes them
             except MemoryError:
                 healthy = False
                 summary = DocSummary("", str(path), "failed",
@@ -190,12 +192,15 @@ class _Slot:
 
 
 def run_isolated(paths: list[Path], settings, report, on_pages=None) -> list:
-    """Documents over `settings.workers` worker processes forked from the fork server. A worker
+    """Documents over `settings.workers` worker processes forked from the fork server, which
+    send back each document's rows; this process writes them while the worker reads its next
+    document (on a 2-core machine the writing no longer waits for the reading). A worker
     does up to `settings.docs_per_worker` documents (forking one per document cost ~30 ms each); one that
     crashes, runs out of memory or overruns --timeout is replaced, and the document it was on
     gets its failed row from here. Workers report pages done (`on_pages(path, done, total)`)."""
+    from pipeline.document import DocResult
     from pipeline.settings import time_limit
-    from pipeline.worker import record_failure
+    from pipeline.worker import record_failure, write_result
     ctx = _context()
     pending = list(enumerate(paths))
     slots: list[_Slot] = []
@@ -212,22 +217,26 @@ def run_isolated(paths: list[Path], settings, report, on_pages=None) -> list:
         results[index] = summary
         report(summary)
 
+    def feed():
+        """Every idle worker gets a document, and new workers start while documents wait."""
+        for sl in [sl for sl in slots if sl.task is None]:
+            if not pending:
+                break
+            index, path = pending.pop(0)
+            if not sl.give(index, path):
+                slots.remove(sl)
+                sl.stop(kill=True)
+                pending.insert(0, (index, path))
+        while pending and len(slots) < max(1, settings.workers):
+            sl = new_slot()
+            slots.append(sl)
+            index, path = pending.pop(0)
+            if not sl.give(index, path):
+                raise RuntimeError("a new worker process did not start")
+
     try:
         while pending or any(sl.task for sl in slots):
-            for sl in [sl for sl in slots if sl.task is None]:
-                if not pending:
-                    break
-                index, path = pending.pop(0)
-                if not sl.give(index, path):
-                    slots.remove(sl)
-                    sl.stop(kill=True)
-                    pending.insert(0, (index, path))
-            while pending and len(slots) < max(1, settings.workers):
-                sl = new_slot()
-                slots.append(sl)
-                index, path = pending.pop(0)
-                if not sl.give(index, path):
-                    raise RuntimeError("a new worker process did not start")
+            feed()
             busy = {sl.conn: sl for sl in slots if sl.task}
             for conn in wait(list(busy), timeout=POLL_S):
                 sl = busy[conn]
@@ -248,14 +257,17 @@ def run_isolated(paths: list[Path], settings, report, on_pages=None) -> list:
                     continue
                 sl.task = None
                 sl.served += 1
-                if not summary.doc_id:       # the worker failed before it could write anything
+                if summary.status == "failed" or sl.served >= max(1, settings.docs_per_worker):
+                    slots.remove(sl)         # retired: it has exited after an internal failure or its
+                    sl.stop()                # quota, or exits on the stop message
+                feed()                       # the next document is under way while this one is written
+                if isinstance(summary, DocResult):
+                    summary = write_result(settings, summary)
+                elif not summary.doc_id:     # the worker failed before it had rows
                     detail = summary.detail
                     summary = record_failure(path, settings, summary.error)
                     summary.detail = detail
                 finish(index, summary)
-                if summary.status == "failed" or sl.served >= max(1, settings.docs_per_worker):
-                    slots.remove(sl)         # retired: it has exited after an internal failure or its
-                    sl.stop()                # quota, or exits on the stop message
             now = time.monotonic()
             for sl in [sl for sl in slots if sl.task and now - sl.started > time_limit(settings, sl.pages)]:
                 index, path = sl.task

@@ -114,7 +114,7 @@ def _one_line(e: BaseException) -> str:
     return " ".join(str(e).split()) or e.__class__.__name__
 
 
-def _write(settings: Settings, result: DocResult) -> DocSummary:
+def write_result(settings: Settings, result: DocResult) -> DocSummary:
     """Write a result; when that fails, leave none of its files and write a failed row instead
     (when even that fails, e.g. 0 bytes free, the summary says so and nothing is left)."""
     out = Path(settings.out)
@@ -138,16 +138,22 @@ def _write(settings: Settings, result: DocResult) -> DocSummary:
                           detail + traceback.format_exc())
 
 
-def extract_one(path: Path, settings: Settings) -> DocSummary:
-    """Extract and write one document; the unit of work for local and distributed runs."""
+def extract_result(path: Path, settings: Settings) -> DocResult:
+    """One document's rows, ready to write (`write_result`): what a local worker process hands
+    to the batch, which writes them while the worker goes on with the next document."""
     path = Path(path)
     reason = refusal(path)
     if reason:
-        return _write(settings, failure_result(path, settings, reason, retryable=False))
+        return failure_result(path, settings, reason, retryable=False)
     result = process_document(path, settings)
     result = correct_result(Path(settings.out), result)     # an auditor's corrections (pipeline/corrections.py)
     retryable = result.status == "failed" and (result.error or "").startswith(RETRYABLE_READ_ERRORS)
-    return _write(settings, _finish_rows(result, retryable))
+    return _finish_rows(result, retryable)
+
+
+def extract_one(path: Path, settings: Settings) -> DocSummary:
+    """Extract and write one document; the unit of work for in-process and distributed runs."""
+    return write_result(settings, extract_result(path, settings))
 
 
 def safe_extract(path: Path, settings: Settings) -> DocSummary:
@@ -168,4 +174,4 @@ def record_failure(path: Path, settings: Settings, error: str, retryable: bool =
     except Exception as e:  # noqa: BLE001
         return DocSummary("", display_path(path), "failed", f"{error}; no row written ({_one_line(e)})",
                           None, {}, 0, 0.0, traceback.format_exc())
-    return _write(settings, result)
+    return write_result(settings, result)
