@@ -28,7 +28,7 @@ import regex
 
 from extractors.tables import cell_role, is_header
 from normalizers.digits import thai_to_arabic
-from normalizers.text import compact, nfc
+from normalizers.text import compact, is_nfc, nfc
 from normalizers.thai_repair import LATIN1_TONE_MARKS, may_need_repair, repair_thai
 from datamodel.document import Line, Page, SourceDoc, blocks_of_lines, page_text, row_line
 from extractors.ruled_grid import END_TOUCH, TOUCH, find_grids
@@ -286,15 +286,18 @@ def _raw_segments(textpage, pdfium_c, native: bool = True, cuts=()) -> list[Segm
 
 
 def _segments(textpage, pdfium_c, native: bool = True, cuts=()) -> list[Segment]:
-    out = []
-    for s in _raw_segments(textpage, pdfium_c, native, cuts):
-        if s.text.strip():
-            canonical = nfc(s.text)          # canonical mark order is normalization, not repair
-            fixed = repair_thai(canonical) if may_need_repair(canonical) else canonical
-            s.repaired = fixed != canonical
-            s.text = fixed
-            out.append(s)
-    return out
+    raw = [s for s in _raw_segments(textpage, pdfium_c, native, cuts) if s.text.strip()]
+    # most pages are canonical and need no repair: one test over the page (the repair's
+    # triggers never span a newline, and NFC does not reach across one) instead of one a segment
+    joined = "\n".join(s.text for s in raw)
+    if is_nfc(joined) and not may_need_repair(joined):
+        return raw
+    for s in raw:
+        canonical = nfc(s.text)          # canonical mark order is normalization, not repair
+        fixed = repair_thai(canonical) if may_need_repair(canonical) else canonical
+        s.repaired = fixed != canonical
+        s.text = fixed
+    return raw
 
 
 def _vlines(segs: list[Segment]) -> list[VLine]:

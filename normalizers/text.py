@@ -29,6 +29,11 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def is_nfc(text: str) -> bool:
+    """Whether `nfc(text) == text` (a quick check for the common case)."""
+    return unicodedata.is_normalized("NFC", text)
+
+
 def drop_zero_width(text: str) -> str:
     return _ZERO_WIDTH.sub("", text) if not text.isascii() else text
 
