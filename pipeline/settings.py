@@ -13,7 +13,8 @@ TIMEOUT_S = 300                # seconds per document before its worker is stopp
 TIMEOUT_PER_PAGE_S = 10.0      # ... or this many per page of it, if more (a long scan: OCR ~2 s a page)
 MAX_MEMORY_MB = 2048           # address space per worker (a worker peaks near 500 MB on real plans)
 MAX_FILE_MB = 500              # larger files are refused unread
-DOCS_PER_WORKER = 25           # a worker process is replaced after this many documents (bounds leaks)
+DOCS_PER_WORKER = 100          # a worker process is replaced after this many documents (bounds leaks;
+                               # a new worker costs 30-100 ms: fork, then its caches warm again)
 
 # sane ranges of the limits a user sets (anything else is a usage error, exit 2)
 MAX_WORKERS = 256

@@ -142,7 +142,7 @@ def memory_run(folder: Path, n: int, workers: int) -> None:
     print(f"memory: {n} documents with {workers} workers in {seconds:.0f} s; batch process RSS "
           f"{max(m for m, _ in early):.0f} MB in the first tenth, {max(m for m, _ in late):.0f} MB in the "
           f"last tenth; largest worker {max(w for _, w in early):.0f} MB and {max(w for _, w in late):.0f} MB "
-          f"(a worker is replaced every 25 documents)")
+          f"(a worker is replaced every 100 documents)")
 
 
 def rerun_memory_run(folder: Path, n: int) -> None:
