@@ -225,3 +225,14 @@ def test_regression_ocr_forms():
     from normalizers.names import strip_numbering
     assert strip_numbering("4.11เจ้าหน้าที่ธุรการ") == "เจ้าหน้าที่ธุรการ"     # no space, leading vowel
     assert parse_thai_date("พฤศจิกายน\n»2566").value == date(2023, 11, 1)   # a speck read as »
+
+
+def test_the_segmenter_and_the_word_test_use_one_word_list():
+    """nlpO3 loads pythainlp's packaged word file as is; the page score counts a token as a word
+    by thai_words(): both must be the same list, or coverage would count against itself."""
+    from normalizers.quality import _dictionary, _packaged_words, words_of
+    path = _packaged_words()
+    assert path is not None
+    assert frozenset(filter(None, path.read_text("utf-8-sig").splitlines())) == _dictionary()
+    assert words_of("สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเชียงใหม่") == [
+        "สำนักงานเขต", "พื้นที่", "การศึกษา", "ประถมศึกษา", "เชียงใหม่"]
