@@ -154,13 +154,6 @@ def connect(out: Path, warn=warn_stderr):
     return con
 
 
-def documents_index(out: Path, warn=warn_stderr) -> dict[str, dict]:
-    """{doc_id: {pipeline_version, status, retryable}} of the documents the warehouse holds,
-    reading only those columns of each file (a re-run over a large warehouse stays small)."""
-    return {r.pop("doc_id"): r for r in read_columns(out, "documents", ("doc_id", "pipeline_version", "status",
-                                                                        "retryable"), warn)}
-
-
 def rows_for(con, dataset: str, doc_id: str) -> list[dict]:
     cur = con.execute(f"SELECT * FROM {dataset} WHERE doc_id = ?", [doc_id])
     names = [d[0] for d in cur.description]

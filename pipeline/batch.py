@@ -21,9 +21,9 @@ from pathlib import Path
 
 from output.store import (WarehouseBusy, begin_unsynced, clean_temporaries, end_unsynced, lock_warehouse,
                           remove_orphans, unlock_warehouse)
-from output.warehouse import documents_index
+from output.warehouse import read_columns
 from pipeline.settings import SOURCE_SUFFIXES, Settings, UsageError
-from pipeline.worker import DocSummary, display_path, input_id, safe_extract
+from pipeline.worker import INDEX_COLUMNS, DocSummary, display_path, input_id, safe_extract
 
 
 def collect_inputs(inputs: list[str]) -> list[Path]:
@@ -54,10 +54,11 @@ def is_done(entry: dict | None, version: str) -> bool:
     return entry["status"] != "failed" or entry["retryable"] is False
 
 
-def _skip_done(paths: list[Path], settings: Settings, report) -> tuple[list[Path], dict[int, DocSummary]]:
+def _skip_done(paths: list[Path], settings: Settings, report,
+               index: dict[str, dict]) -> tuple[list[Path], dict[int, DocSummary]]:
     """Resume: a document already extracted by this pipeline version is not done again."""
     from pipeline import PIPELINE_VERSION
-    done = documents_index(Path(settings.out)) if not settings.force else {}
+    done = index if not settings.force else {}
     todo, skipped = [], {}
     for index, path in enumerate(paths):
         doc_id = input_id(path) if done else None
@@ -116,19 +117,30 @@ def run_batch(paths: list[Path], settings: Settings, report=None, on_pages=None,
         if settings.executor != "dask":
             settings = replace(settings, sync_each_file=False)
         remove_orphans(out)
-        todo, skipped = _skip_done(paths, settings, report)
+        # the warehouse's documents, read once: for the resume, then kept as the batch writes, for
+        # the supersession pass at the end (which would otherwise read every file again)
+        index = {r["doc_id"]: r for r in read_columns(out, "documents", INDEX_COLUMNS)}
+        todo, skipped = _skip_done(paths, settings, report, index)
+
+        def written(summary: DocSummary) -> None:
+            if summary.status != "skipped" and summary.doc_id:
+                if summary.row is not None:
+                    index[summary.doc_id] = summary.row
+                else:                           # nothing of it is left in the warehouse
+                    index.pop(summary.doc_id, None)
+            report(summary)
         if settings.executor == "dask":
             from pipeline.distributed import run_dask
-            ran = run_dask(todo, settings, report)
+            ran = run_dask(todo, settings, written)
         elif settings.isolate and _main_importable():
             from pipeline.isolation import run_isolated
-            ran = run_isolated(todo, settings, report, on_pages)
+            ran = run_isolated(todo, settings, written, on_pages)
         else:
-            ran = _run_in_process(todo, settings, report, on_pages)
-        from pipeline.plans import supersede
-        from pipeline.plans import facts_of
-        written = {s.doc_id: facts_of(s.counts) for s in ran if s.doc_id and s.status != "failed"}
-        pairs = supersede(out, sync=False, known_facts=written)   # one plan counted once, warehouse-wide
+            ran = _run_in_process(todo, settings, written, on_pages)
+        from pipeline.plans import facts_of, supersede
+        facts = {s.doc_id: facts_of(s.counts) for s in ran if s.doc_id and s.status != "failed"}
+        pairs = supersede(out, sync=False, known_facts=facts,         # one plan counted once,
+                          docs=list(index.values()))                  # across the whole warehouse
         end_unsynced(out)
         if on_superseded:
             on_superseded(pairs)

@@ -56,7 +56,7 @@ def facts_of(counts: dict[str, int]) -> int:
     return sum(counts.get(ds, 0) for ds in FACT_DATASETS)
 
 
-_DOC_COLUMNS = ["doc_id", "source_path", "source_format", "status", "office", "title", PARTITION,
+DOC_COLUMNS = ["doc_id", "source_path", "source_format", "status", "office", "title", PARTITION,
                 "extracted_at", "source_mtime", "plan_id", "superseded_by"]
 
 
@@ -65,7 +65,7 @@ def _documents(out: Path) -> list[dict]:
     10,000 documents is read in a few MB, not whole; a pyarrow dataset scan over as many files
     held ~1 GB); `facts` filled in later where it matters."""
     from output.warehouse import read_columns
-    rows = list(read_columns(out, "documents", _DOC_COLUMNS))
+    rows = list(read_columns(out, "documents", DOC_COLUMNS))
     for r in rows:
         r["facts"] = None
     return rows
@@ -143,15 +143,21 @@ def _rewrite(out: Path, doc: dict, pid: str | None, superseded_by: str | None, s
                             + [(to_table("documents", [drow]), path)], sync)
 
 
-def supersede(out: Path, sync: bool = True, known_facts: dict[str, int] | None = None) -> list[tuple[str, str]]:
+def supersede(out: Path, sync: bool = True, known_facts: dict[str, int] | None = None,
+              docs: list[dict] | None = None) -> list[tuple[str, str]]:
     """Recompute plan identity and supersession over the whole warehouse; returns the
     (superseded doc_id, current doc_id) pairs. `sync` off: the files rewritten are not flushed
     one by one (a batch's unsynced window flushes them; output/store.py). `known_facts`: the
-    facts of documents just written, by doc_id (their files' footers are not read again)."""
+    facts of documents just written, by doc_id (their files' footers are not read again).
+    `docs`: every document's DOC_COLUMNS as the caller knows them (a batch: read at its start,
+    then kept up to date as it writes), instead of reading the warehouse again."""
     out = Path(out)
-    if not any((out / "documents").glob(f"{PARTITION}=*/*.parquet")):
-        return []
-    docs = _documents(out)
+    if docs is None:
+        if not any((out / "documents").glob(f"{PARTITION}=*/*.parquet")):
+            return []
+        docs = _documents(out)
+    else:
+        docs = [{**d, "facts": None} for d in docs]
     known = known_facts or {}
 
     def facts(d: dict) -> int:

@@ -18,9 +18,11 @@ from pathlib import Path
 
 import regex
 
+from output.schema import PARTITION
 from output.store import remove_document, write_document
 from pipeline.corrections import correct_result
 from pipeline.document import DocContext, DocResult, build_rows, doc_id_of, process_document, source_format
+from pipeline.plans import DOC_COLUMNS
 from pipeline.settings import Settings
 
 # failures of process_document that depend on the run, not on the file's bytes: tried again
@@ -40,6 +42,7 @@ class DocSummary:
     seconds: float
     detail: str | None = None
     previous: str | None = None      # for a skipped document: its status from the earlier run
+    row: dict | None = None          # its `documents` row as written (INDEX_COLUMNS); None: no row
 
 
 def storable_text(text: str) -> str:
@@ -82,11 +85,24 @@ def input_id(path: Path) -> str:
     return doc_id_of(path, None, hash_file=True)
 
 
+# what a batch keeps of each document's row: resume (pipeline_version, status, retryable) and
+# supersession (pipeline/plans.py)
+INDEX_COLUMNS = [*DOC_COLUMNS, "pipeline_version", "retryable"]
+
+
+def index_row(row: dict, fiscal_year_be: int | None) -> dict:
+    """The INDEX_COLUMNS of a `documents` row about to be written (the partition column from
+    the fiscal year it is written under, as a read of the file gives it)."""
+    return {c: fiscal_year_be if c == PARTITION else row.get(c) for c in INDEX_COLUMNS}
+
+
 def summarize(result: DocResult) -> DocSummary:
     counts = {k: len(v) for k, v in result.rows.items() if k != "documents"}
     errors = sum(1 for f in result.rows.get("findings", []) if f["severity"] == "error")
+    docs = result.rows.get("documents") or []
     return DocSummary(result.doc_id, display_path(result.path), result.status, result.error,
-                      result.fiscal_year_be, counts, errors, result.seconds, result.detail)
+                      result.fiscal_year_be, counts, errors, result.seconds, result.detail,
+                      row=index_row(docs[0], result.fiscal_year_be) if docs else None)
 
 
 def _finish_rows(result: DocResult, retryable: bool) -> DocResult:
