@@ -132,11 +132,11 @@ static int crosses(const double *cuts, Py_ssize_t ncuts, double x1, double x0, d
 
 static PyObject *raw_segments(PyObject *self, PyObject *args) {
     unsigned long long tp_addr, f_count, f_unicode, f_loose, f_box, f_origin, f_size, f_gen;
-    double min_font, tie, gap_em, space_em, baseline_em, cut_tol = 1.0;
+    double min_font, tie, gap_em, space_em, baseline_em, cut_tol = 1.0, am_narrow_em = 0.0, am_aa_em = 0.0;
     PyObject *cut_obj = NULL;
-    if (!PyArg_ParseTuple(args, "K(KKKKKKK)ddddd|Od", &tp_addr, &f_count, &f_unicode, &f_loose,
+    if (!PyArg_ParseTuple(args, "K(KKKKKKK)ddddd|Oddd", &tp_addr, &f_count, &f_unicode, &f_loose,
                           &f_box, &f_origin, &f_size, &f_gen, &min_font, &tie, &gap_em,
-                          &space_em, &baseline_em, &cut_obj, &cut_tol))
+                          &space_em, &baseline_em, &cut_obj, &cut_tol, &am_narrow_em, &am_aa_em))
         return NULL;
     double *cuts = NULL;
     Py_ssize_t ncuts = 0;
@@ -252,10 +252,17 @@ static PyObject *raw_segments(PyObject *self, PyObject *args) {
             if (cur == NULL || (cur->len && cur->text[cur->len - 1] == 0x20))
                 continue;
             if (c->generated) {
-                Cluster *nxt = NULL;
+                Cluster *nxt = NULL, *prev = NULL;
                 for (Py_ssize_t j = k + 1; j < nc && j < k + 4; j++)
                     if (!cl[j].space) { nxt = &cl[j]; break; }
-                if (nxt == NULL || nxt->x0 - cur->x1 < space_em * c->size)
+                for (Py_ssize_t j = k - 1; j >= 0 && j > k - 4; j--)
+                    if (!cl[j].space) { prev = &cl[j]; break; }
+                double need = space_em;
+                /* pdf_reader._space_needed: a sara am whose box holds its nikhahit only */
+                if (prev != NULL && prev->ncodes && prev->codes[prev->ncodes - 1] == 0x0E33
+                    && prev->x1 - prev->x0 < am_narrow_em * c->size)
+                    need += am_aa_em;
+                if (nxt == NULL || nxt->x0 - cur->x1 < need * c->size)
                     continue;
             }
             failed = seg_add(cur, &space_code, 1);
@@ -340,7 +347,8 @@ static PyObject *page_objects(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"raw_segments", raw_segments, METH_VARARGS,
-     "raw_segments(textpage, (fn addresses), min_font, tie_pt, gap_em, space_em, baseline_em)"
+     "raw_segments(textpage, (fn addresses), min_font, tie_pt, gap_em, space_em, baseline_em"
+     "[, cuts, cut_tol, am_narrow_em, am_aa_em])"
      " -> [(x0, x1, y, size, text)] or None"},
     {"page_objects", page_objects, METH_VARARGS,
      "page_objects(page, (fn addresses), wanted types) -> [(type, (left, bottom, right, top))]"},

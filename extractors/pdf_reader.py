@@ -41,6 +41,12 @@ except ImportError:                    # pragma: no cover - no C compiler at ins
 GAP_EM = 0.6            # a horizontal gap wider than this many font sizes splits segments
 TOUCH_EM = 0.1          # segments of a line closer than this many font sizes are one run of text
 SPACE_EM = 0.25        # a generated space counts only across a gap this wide (font sizes)
+# Some producers map the glyph of sara am to a box that holds its nikhahit only: the sara aa
+# drawn after it looks like a gap, and pdfium puts a space there ("จำ แนก", "สำ นัก", measured on
+# the two budget bills of ../shared/wild: gaps of 0.25-0.42 font sizes after boxes 0.13-0.27 wide;
+# a full sara am is ~0.45 wide). After such a box a generated space needs the aa's width more.
+AM_NARROW_EM = 0.3
+AM_AA_EM = 0.25
 BASELINE_EM = 0.35      # baselines closer than this many font sizes are the same line
 PARAGRAPH_PITCH = 1.7   # a line gap above this multiple of the usual pitch is a paragraph break
 RULE_MAX = 2.0          # a path thinner than this (points) is a ruling line
@@ -230,6 +236,14 @@ def _crosses(cuts: list[float], x1: float, x0: float, y: float) -> bool:
     return False
 
 
+def _space_needed(prev: _Cluster | None, size: float) -> float:
+    """The gap (font sizes) a generated space of font size `size` needs after `prev`: more after
+    a sara am drawn wider than its box (AM_NARROW_EM, AM_AA_EM)."""
+    if prev is not None and prev.text.endswith("\u0e33") and prev.x1 - prev.x0 < AM_NARROW_EM * size:
+        return SPACE_EM + AM_AA_EM
+    return SPACE_EM
+
+
 def _raw_segments_py(textpage, pdfium_c, cuts=()) -> list[Segment]:
     """Characters -> clusters -> segments, in Python (the reference for the native pass)."""
     clusters = _chars(textpage, pdfium_c)
@@ -245,7 +259,8 @@ def _raw_segments_py(textpage, pdfium_c, cuts=()) -> list[Segment]:
                 # pdfium invents spaces where glyph advances look odd: keep one only where the
                 # next letter really stands a word gap away
                 nxt = next((d for d in clusters[k + 1:k + 4] if not d.space), None)
-                if nxt is None or nxt.x0 - cur.x1 < SPACE_EM * c.size:
+                prev = next((d for d in clusters[max(0, k - 3):k][::-1] if not d.space), None)
+                if nxt is None or nxt.x0 - cur.x1 < _space_needed(prev, c.size) * c.size:
                     continue
             cur.text += " "
             continue
@@ -279,7 +294,7 @@ def _raw_segments(textpage, pdfium_c, native: bool = True, cuts=()) -> list[Segm
     if native and _fastchars is not None:
         addr = ctypes.cast(textpage, ctypes.c_void_p).value or 0
         raw = _fastchars.raw_segments(addr, _addresses(pdfium_c, _CHAR_FUNCTIONS), MIN_FONT_SIZE, TIE_PT,
-                                      GAP_EM, SPACE_EM, BASELINE_EM, list(cuts), CUT_TOL)
+                                      GAP_EM, SPACE_EM, BASELINE_EM, list(cuts), CUT_TOL, AM_NARROW_EM, AM_AA_EM)
         if raw is not None:
             return [Segment(x0, x1, y, size, text) for x0, x1, y, size, text in raw]
     return _raw_segments_py(textpage, pdfium_c, cuts)

@@ -87,6 +87,19 @@ def test_no_latin1_tone_marks_or_replacement_characters_left(name, capsys):
     assert "ผลผลิตที่ 1 : " in out or "โครงการที่ 1 : " in out
 
 
+@pytest.mark.parametrize("name", ["budget-bill-2565-17.pdf", "budget-bill-2565-vol3-5.pdf"])
+def test_no_space_where_a_sara_am_box_lacks_its_aa(name, capsys):
+    """Issue 16: "จำ แนก", "สำ นัก", "ประจำ ปี" (36 and 30 lines): the layer's box of sara am holds
+    its nikhahit only, the sara aa drawn after it looks like a gap, and pdfium put a space there.
+    The legitimate spaces after sara am stay ("น้ำ แขวงพญาไท")."""
+    import re
+    assert main(["text", str(WILD / name), "--ocr", "never"]) == 0
+    out = capsys.readouterr().out
+    assert not re.search("จำ แนก|สำ นัก|ประจำ ปี", out)
+    assert out.count("จำแนก") >= 30 and "สำนักนายกรัฐมนตรี" in out and "ประจำปีงบประมาณ" in out
+    assert "น้ำ " in out
+
+
 def _page_texts(out: str) -> dict[int, str]:
     import re
     parts = re.split(r"^=== page (\d+) · .*$", out, flags=re.M)
