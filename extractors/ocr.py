@@ -24,6 +24,7 @@ from extractors.digit_reader import (ARABIC_DIGITS, CONFUSED, THAI_DIGITS, ink_r
                                      numberish_part, read_number)
 from extractors.image_rulings import erase_rulings, find_rulings, to_points
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
+from extractors.tables import cell_role
 from normalizers.quality import thai_runs, word_share, words_of
 from normalizers.dates import MONTH_ABBR_PRINT, MONTH_FULL_PRINT, month_number
 from normalizers.text import join_wrapped, nfc
@@ -517,6 +518,7 @@ def line_segments(lines: list[dict], size: float, scale: float, height_pt: float
     gap starts a new segment, as in a text layer. One font size per page (`size`): a line's
     own box grows with its marks and would hide column gaps."""
     segs: list[Segment] = []
+    fenced: set[int] = set()          # segments that begin at a ruling
     for line in lines:
         y = height_pt - line["bottom"] / scale
         cur = None
@@ -525,9 +527,11 @@ def line_segments(lines: list[dict], size: float, scale: float, height_pt: float
             text, left, right, conf = word
             x0, x1 = left / scale, right / scale
             gap = x0 - cur.x1 if cur is not None else None
-            if cur is None or gap > GAP_EM * size or (
-                    cuts and _ruled_between(cuts, prev, word, line["top"], line["bottom"])):
+            ruled = cur is not None and bool(cuts) and _ruled_between(cuts, prev, word, line["top"], line["bottom"])
+            if cur is None or gap > GAP_EM * size or ruled:
                 cur = Segment(x0, x1, y, size, text)
+                if ruled:
+                    fenced.add(id(cur))
                 cur.confs = [conf]
                 cur.pieces = [(x0, x1, text)]
                 segs.append(cur)
@@ -539,7 +543,7 @@ def line_segments(lines: list[dict], size: float, scale: float, height_pt: float
                 cur.confs.append(conf)
                 cur.pieces.append((x0, x1, sep + text))
             prev = word
-    segs = _split_at_starts(segs, size)
+    segs = _split_at_starts(segs, size, fenced)
     return [s for s in segs if not _noise(s)]
 
 
@@ -562,13 +566,14 @@ def _popular(values: list[tuple[float, float]], tol: float) -> list[float]:
     return out
 
 
-def _split_at_starts(segs: list[Segment], size: float) -> list[Segment]:
+def _split_at_starts(segs: list[Segment], size: float, fenced: set[int] = frozenset()) -> list[Segment]:
     """Column gaps of a borderless table by alignment. Locally a column gap and a word gap
     look alike: a narrow column sets its label a word gap from its neighbour's ("งบ
-    ผู้รับผิดชอบ"). Across lines they differ: where at least COLUMN_LINES
-    lines start a segment other than their first at one x (a column's left edge), or end
-    one other than their last (a right-aligned column's edge), a gap of SPLIT_GAP_EM parts
-    a segment."""
+    ผู้รับผิดชอบ"), and a justified name stretches its phrase gaps ("กีฬา  สู่ความเป็น").
+    Across lines they differ: where at least COLUMN_LINES lines start a segment other than
+    their first at one x (a column's left edge), or end one other than their last (a
+    right-aligned column's edge), a gap of SPLIT_GAP_EM parts a segment; two segments of
+    words apart by less than JOIN_EM anywhere else are one (_join_phrases)."""
     tol = START_TOL_EM * size
     by_line: dict[float, list[Segment]] = {}
     for seg in segs:
@@ -585,6 +590,7 @@ def _split_at_starts(segs: list[Segment], size: float) -> list[Segment]:
 
     out = []
     for line in by_line.values():
+        line = _join_phrases(line, size, edge, fenced)
         parts: list[Segment] = []
         for seg in line:
             pieces, confs = seg.pieces or [], seg.confs or []
@@ -607,6 +613,36 @@ def _split_at_starts(segs: list[Segment], size: float) -> list[Segment]:
                 new.confs = confs[a:b]
                 parts.append(new)
         out += parts
+    return out
+
+
+JOIN_EM = 1.0            # font sizes: a phrase gap of a justified line is narrower than this
+_DIGITS = regex.compile(r"[0-9๐-๙]")
+
+
+def _join_phrases(line: list[Segment], size: float, edge, fenced: set[int]) -> list[Segment]:
+    """Segments of a line (sorted by x) joined back where the gap between them is a phrase
+    gap, not a column gap: narrower than JOIN_EM, at no column edge (`edge`: alignment
+    across lines), with no ruling between, and words on both sides (no digits: a number is a
+    cell of its own; no header label: cell_role). OCR measures a phrase's space as a gap, and
+    justification stretches it past GAP_EM: "พัฒนาห้องเรียนกีฬา  สู่ความเป็น" was two
+    segments, and the second, nearer the amount's label than the name's, went to the
+    amount's column (README: OCR)."""
+    out: list[Segment] = []
+    for seg in line:
+        prev = out[-1] if out else None
+        if (prev is not None and seg.x0 - prev.x1 < JOIN_EM * size and id(seg) not in fenced
+                and not edge(prev.x1, seg.x0) and prev.pieces and seg.pieces
+                and len(prev.pieces) == len(prev.confs or []) and len(seg.pieces) == len(seg.confs or [])
+                and not _DIGITS.search(prev.text + seg.text)
+                and cell_role(prev.text) is None and cell_role(seg.text) is None):
+            first = seg.pieces[0]
+            joined = Segment(prev.x0, max(prev.x1, seg.x1), prev.y, prev.size, f"{prev.text} {seg.text.lstrip()}")
+            joined.pieces = prev.pieces + [(first[0], first[1], " " + first[2].lstrip())] + seg.pieces[1:]
+            joined.confs = prev.confs + seg.confs
+            out[-1] = joined
+        else:
+            out.append(seg)
     return out
 
 
