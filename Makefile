@@ -5,11 +5,14 @@ BIN    := $(VENV)/bin
 OUT    ?= warehouse
 
 # Debian packages: LibreOffice and Thai fonts build the PDF test fixtures; tesseract reads
-# scans (OCR); Chromium renders the HTML reports in the tests; poppler is the
-# speed yardstick; gcc builds the PDF character pass (extractors/_fastchars.c). Installed
-# when missing (as root), else the command to run is printed.
+# scans (OCR: its library, in process through tesserocr, built here against Debian's
+# libtesseract-dev with g++ and pkg-config; the command line is the bench's yardstick);
+# Chromium renders the HTML reports in the tests; poppler is the speed yardstick; gcc builds
+# the PDF character pass (extractors/_fastchars.c). Installed when missing (as root), else
+# the command to run is printed.
 APT_PACKAGES := libreoffice-writer-nogui fonts-thai-tlwg fonts-tlwg-laksaman poppler-utils \
-                tesseract-ocr tesseract-ocr-tha chromium gcc
+                tesseract-ocr tesseract-ocr-tha libtesseract-dev libleptonica-dev pkg-config g++ \
+                chromium gcc
 
 .PHONY: setup system run test bench screenshots clean
 
@@ -27,7 +30,9 @@ system:
 $(VENV)/.installed: pyproject.toml setup.py extractors/_fastchars.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	# tesserocr from source, against Debian's tesseract (PyPI's wheel bundles another version,
+	# which reads the scan fixtures differently: README, OCR)
+	$(BIN)/pip install --quiet --no-binary tesserocr -e '.[test]'
 	touch $@
 
 run: setup

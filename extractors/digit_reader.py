@@ -150,12 +150,9 @@ def _touching(ink, count: int, table) -> tuple[str, float] | None:
     lo, hi = max(2, int(MIN_PART * usual)), int(MAX_PART * usual) + 1
     cuts = sorted(set(range(0, w, 1 if w < FINE_WIDTH else CUT_STEP)) | {w})
     spans = [(a, b) for a in cuts for b in cuts if lo <= b - a <= hi]
-    pieces = [_trim(ink[:, a:b]) for a, b in spans]
-    ok = [k for k, p in enumerate(pieces) if p is not None]
-    if not ok:
+    ok, matrix, asp = _span_vectors(ink, spans)
+    if not len(ok):
         return None
-    matrix = np.stack([_vector(pieces[k]) for k in ok])
-    asp = np.asarray([pieces[k].shape[1] / pieces[k].shape[0] for k in ok], dtype=np.float32)
     scores = matrix @ vecs.T - 0.5 * np.abs(aspects[None, :] - asp[:, None])
     top = scores.argmax(axis=1)
     seg = [(spans[k], chars[int(top[i])], float(scores[i, top[i]])) for i, k in enumerate(ok)
@@ -175,6 +172,46 @@ def _touching(ink, count: int, table) -> tuple[str, float] | None:
         if end is not None and (best is None or end[0] / n > best[0]):
             best = (end[0] / n, end[1], end[2])
     return (best[1], best[2]) if best else None
+
+
+def _span_vectors(ink, spans: list[tuple[int, int]]):
+    """_vector of the trimmed ink of every column span [a, b) of `ink`, all at once (a
+    touching run tries ~1,000 spans: one batched matrix product instead of one per span).
+    (indices of the spans with ink, their vectors, their aspect ratios)."""
+    import numpy as np
+    h, w = ink.shape
+    inked = np.flatnonzero(ink.any(axis=0))
+    a = np.fromiter((sp[0] for sp in spans), dtype=np.int64, count=len(spans))
+    b = np.fromiter((sp[1] for sp in spans), dtype=np.int64, count=len(spans))
+    first, last = np.searchsorted(inked, a), np.searchsorted(inked, b) - 1
+    ok = np.flatnonzero(first <= last)
+    if not len(ok):
+        return ok, None, None
+    c0, c1 = inked[first[ok]], inked[last[ok]] + 1             # trimmed columns
+    cum = np.zeros((h, w + 1), dtype=np.int32)
+    np.cumsum(ink, axis=1, out=cum[:, 1:])
+    rows = (cum[:, c1] - cum[:, c0]) > 0                       # h x spans: rows inked in each
+    r0 = rows.argmax(axis=0)
+    r1 = h - rows[::-1].argmax(axis=0)                         # trimmed rows
+    widths, heights = c1 - c0, r1 - r0
+    wide = int(widths.max())
+    n = len(ok)
+    col_w = np.zeros((n, wide, GRID), dtype=np.float32)        # each span's resampling, padded
+    row_w = np.zeros((n, GRID, h), dtype=np.float32)
+    for width in np.unique(widths):
+        col_w[widths == width, :width, :] = _weights(int(width)).T
+    for top, bottom in set(zip(r0.tolist(), r1.tolist())):
+        row_w[(r0 == top) & (r1 == bottom), :, top:bottom] = _weights(bottom - top)
+    padded = np.zeros((h, w + wide), dtype=np.float32)
+    padded[:, :w] = ink
+    padded *= 255.0
+    windows = np.lib.stride_tricks.sliding_window_view(padded, wide, axis=1)[:, c0, :]   # h x n x wide
+    out = row_w @ (windows.transpose(1, 0, 2) @ col_w)          # n x GRID x GRID
+    v = np.clip(np.round(out), 0, 255).reshape(n, GRID * GRID)
+    v -= v.mean(axis=1, keepdims=True)
+    norm = np.linalg.norm(v, axis=1, keepdims=True)
+    v = np.divide(v, norm, out=v, where=norm > 0)
+    return ok, v, (widths / heights).astype(np.float32)
 
 
 def _components(ink) -> list[tuple[int, int, int, int]]:

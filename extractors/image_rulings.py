@@ -32,16 +32,21 @@ class Rule:
 def _runs(ink, min_len: int, gap: int):
     """(line index, start, end) of every run of ink along axis 1 at least `min_len` long,
     bridging gaps of up to `gap` pixels (a thin ruling scanned grey comes out dashed) as long
-    as ink covers FILL_SHARE of the run (a row through text has wide gaps between letters)."""
+    as ink covers FILL_SHARE of the run (a row through text has wide gaps between letters).
+    Only lines with that much ink in all are searched (most of a page: a fifth of the time)."""
     import numpy as np
-    padded = np.zeros((ink.shape[0], ink.shape[1] + 2), dtype=np.int8)
-    padded[:, 1:-1] = ink
-    d = np.diff(padded, axis=1)
-    starts = np.argwhere(d == 1)
-    ends = np.argwhere(d == -1)[:, 1]
-    if not len(starts):
-        return starts[:, 0], starts[:, 1], ends
-    rows, x0 = starts[:, 0], starts[:, 1]
+    lines = np.flatnonzero(ink.sum(axis=1, dtype=np.int32) >= FILL_SHARE * min_len)
+    sub = ink[lines]
+    width = sub.shape[1] + 2
+    padded = np.zeros((len(lines), width), dtype=np.int8)
+    padded[:, 1:-1] = sub
+    d = np.diff(padded.ravel())                  # the zero columns part the lines
+    changes = np.flatnonzero(d)
+    up = d[changes] == 1
+    starts, stops = changes[up] + 1, changes[~up] + 1
+    rows, x0, ends = lines[starts // width], starts % width - 1, stops % width - 1
+    if not len(x0):
+        return rows, x0, ends
     brk = np.ones(len(x0), dtype=bool)
     brk[1:] = (rows[1:] != rows[:-1]) | (x0[1:] - ends[:-1] > gap)
     group = np.cumsum(brk) - 1

@@ -199,10 +199,12 @@ def rerun_memory_run(folder: Path, n: int) -> None:
 
 
 def ocr_run(folder: Path, pages: int) -> None:
-    """Seconds per scanned page: thaiplan's OCR (render, deskew, clean, rulings, two tesseract
-    readings, digits by shape, tables) against one plain tesseract pass (--psm 6, Thai) over
-    the same page images (the scan's own, at its resolution), one process each, one page at
-    a time. The issue's bound: at most 1.3x the plain pass."""
+    """Seconds per scanned page: thaiplan's OCR (render, deskew, clean, rulings, tesseract in
+    process for the page and the second readings, digits by shape, tables; its start-up too:
+    the model and the digit templates, loaded once) against one plain tesseract pass (the
+    command line, --psm 6, Thai) over the same page images (the scan's own, at its
+    resolution), one process each, one page at a time. The issue's bound: at most 1.3x the
+    plain pass."""
     import pypdfium2 as pdfium
     import scans
     from extractors.ocr import native_dpi
@@ -311,8 +313,12 @@ def main() -> None:
     ap.add_argument("--report-docs", type=int, default=REPORT_DOCS, help="documents of the report run (0: none)")
     ap.add_argument("--only-report", action="store_true", help="the report run alone")
     ap.add_argument("--only-rerun", action="store_true", help="the re-run memory line alone")
+    ap.add_argument("--only-ocr", action="store_true", help="the OCR line alone")
     args = ap.parse_args()
     folder = Path(args.dir)
+    if args.only_ocr:
+        ocr_run(folder, args.ocr_pages)
+        return
     if args.only_report:
         report_run(folder, args.report_docs)
         return

@@ -106,25 +106,29 @@ def test_fiscal_year_and_cover_are_exact_on_every_scan(scan_audit):
     ("onetable-khonkaen-sec-policy-200dpi.pdf", 0.96),
     ("split-opqual-udon-sec-300dpi-copy.pdf", 0.94),
     ("onetable-songkhla-sec-zero-150dpi.pdf", 0.89),
-    ("borderless-wrap-surat3-200dpi.pdf", 0.92),
+    ("borderless-wrap-surat3-200dpi.pdf", 0.95),
 ])
 def test_scans_are_read_as_tables(scan_audit, name, floor):
     """Ruled tables with Thai digits, scanned with skew, specks, blur, JPEG (and a photocopy's
-    grey), and a borderless one: measured F1 0.982 / 0.965 / 0.908 / 0.939 (README); before the
+    grey), and a borderless one: measured F1 0.982 / 0.965 / 0.908 / 0.960 (README); before the
     rulings and the digit reader, 0.04-0.08 (borderless 0.41), before the schedule cells and
-    the column edges by alignment 0.87 / 0.78 / 0.82 / 0.42. The target (0.95, 0.90 at 150 dpi)
-    is reached on the three ruled scans (200, 300 and 150 dpi): the floors guard what is."""
+    the column edges by alignment 0.87 / 0.78 / 0.82 / 0.42, before phrase gaps were told from
+    column gaps (borderless) 0.939. The target (0.95, 0.90 at 150 dpi) is reached on all four
+    (200, 300, 150 dpi, and the borderless one at 200 dpi): the floors guard what is."""
     result, *_ = scan_audit
     assert result.files[name].f1 >= floor
 
 
 def test_amounts_on_scans_are_exact(scan_audit):
-    """Budget cells read by glyph shape (a comma touching its digit split off, an amount column
-    known by its header): measured 68 of 70 exact over the four scans (all 48 of the three ruled
-    Thai-digit ones; none wrong, two missing on the borderless one); before, 41 of 70 (README)."""
+    """Issue 12: at least 99.5% of budget cells exact. Budget cells read by glyph shape (a
+    comma touching its digit split off, an amount column known by its header) and, on the
+    borderless scan, a name's phrase gap no longer taken for a column gap: measured 70 of 70
+    exact over the four scans (68 before the phrase gaps, 41 before the digit reader; README).
+    With 70 cells one miss is 98.6%: the bar asks every cell."""
     result, *_ = scan_audit
     budget = result.fields[("projects", "budget_thb")]
-    assert budget.precision >= 0.98 and budget.recall >= 0.95
+    assert budget.gold >= 70
+    assert budget.correct >= 0.995 * budget.gold and budget.precision >= 0.995
 
 
 CELL_IMAGES = """

@@ -161,11 +161,13 @@ def test_ocr_never_leaves_a_scan_unread(scan_dir, tmp_path):
 def test_missing_tesseract_is_said_once_and_pages_marked(scan_dir, tmp_path):
     out = tmp_path / "wh"
     scan = next(scan_dir.glob("*.pdf"))
-    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}     # no tesseract on PATH
+    empty = tmp_path / "tessdata"
+    empty.mkdir()
+    env = {**os.environ, "TESSDATA_PREFIX": str(empty)}                # no Thai model
     proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(scan), "--out", str(out)],
                           capture_output=True, text=True, env=env, cwd=ROOT)
     assert proc.returncode == 1                  # partial (the contract: 1)
-    assert proc.stderr.count("OCR unavailable: tesseract is not installed") == 1
+    assert proc.stderr.count("OCR unavailable: tesseract has no Thai model (apt-get install tesseract-ocr-tha") == 1
     errors = query(out, "pages", "SELECT DISTINCT error FROM {t}")
     assert errors and all("OCR unavailable" in e for (e,) in errors)
     codes = {c for (c,) in query(out, "findings", "SELECT code FROM {t}")}

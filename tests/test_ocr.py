@@ -1,0 +1,91 @@
+"""OCR's engine and image steps (issue 12): tesseract in process (tesserocr over Debian's
+libtesseract), one model per process, no thread and no file of its own; the fast median filter
+gives Pillow's pixels; a justified name's phrase gap is not a column gap."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def scan_pdf():
+    sys.path.insert(0, str(ROOT / "tests"))
+    import scans
+    return scans.build_all() / "onetable-khonkaen-sec-policy-200dpi.pdf"
+
+
+def test_median_filter_gives_pillows_pixels(scan_pdf):
+    """clean_image's 3x3 median (numpy, a tenth of the time) is Pillow's MedianFilter(3),
+    pixel for pixel, on a scanned page and at its edges."""
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    from extractors.ocr import median3, render_page
+    page, *_ = render_page(scan_pdf, 2)
+    assert np.array_equal(np.asarray(median3(page)), np.asarray(page.filter(ImageFilter.MedianFilter(3))))
+    rnd = Image.fromarray(np.random.default_rng(7).integers(0, 256, (31, 57), dtype=np.uint8))
+    assert np.array_equal(np.asarray(median3(rnd)), np.asarray(rnd.filter(ImageFilter.MedianFilter(3))))
+
+
+SCRIPT = """
+import os, sys, tempfile
+from pathlib import Path
+import numpy                       # OpenBLAS starts its threads on import, OCR none
+from extractors import ocr
+def threads():
+    return len(os.listdir("/proc/self/task"))
+before, tmp = threads(), set(os.listdir(tempfile.gettempdir()))
+lines = ocr.ocr_page(Path(sys.argv[1]), 2, {})
+api = ocr._api(ocr.OCR_LANGS)
+ocr.ocr_page(Path(sys.argv[1]), 3, {})
+print(before, threads(), len(lines), api is ocr._api(ocr.OCR_LANGS),
+      len(set(os.listdir(tempfile.gettempdir())) - tmp))
+"""
+
+
+def test_ocr_runs_in_process_without_threads_or_files(scan_pdf, tmp_path):
+    """Tesseract runs in the worker (its model loaded once per process, kept for every
+    page), starts no thread (OpenMP held to one: the workers are the parallelism) and writes
+    no image file; no tesseract process is started."""
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-c", SCRIPT, str(scan_pdf)], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    before, after, lines, same_api, new_files = proc.stdout.split()
+    assert before == after and int(lines) > 3 and same_api == "True" and new_files == "0"
+    assert not list(tmp_path.iterdir())
+
+
+def _line(top: int, words: list[tuple[str, int, int]]) -> dict:
+    return {"image": 1, "top": top, "bottom": top + 40, "height": 40, "left": words[0][1],
+            "right": words[-1][2], "words": [(t, a, b, 95.0) for t, a, b in words]}
+
+
+def test_phrase_gap_is_joined_and_column_gaps_are_not():
+    """A borderless table as tesseract reads it at 200 dpi (pixels): a justified name whose
+    phrase gap (23 px, 0.68 of the font size) is wider than the segment gap, amounts
+    right-aligned at one x, the responsible group starting at one x a narrow gap (18 px)
+    after them. The name stays one segment, so no half of it reaches the amount's column;
+    the amount and the group stay apart (their edges are aligned over the rows); digits are
+    never joined to words."""
+    from extractors.ocr import line_segments
+    rows = [
+        [("1", 286, 297), ("พัฒนาห้องเรียนกีฬา", 343, 695), ("สู่ความเป็น", 718, 925), ("484,750", 961, 1078),
+         ("กลุ่มส่งเสริมการ", 1096, 1374)],
+        [("เลิศเพื่อพัฒนาคุณภาพผู้เรียน", 372, 856), ("ศึกษาทางไกล", 1111, 1335)],
+        [("2", 283, 302), ("อบรมพัฒนาเครือข่ายผู้ปกครอง", 347, 907), ("92,900", 963, 1078), ("กลุ่มนิเทศ", 1098, 1300)],
+        [("และชุมชน ประจำปีงบประมาณ", 372, 885), ("และประเมินผล", 1112, 1355)],
+        [("3", 284, 302), ("ประกวดคุณภาพการจัดการ", 344, 821), ("851,250", 962, 1078), ("กลุ่มบริหารงาน", 1098, 1363)],
+        [("ศึกษาปฐมวัย", 371, 574), ("บุคคล", 1110, 1207)],
+        [("4", 282, 302), ("พัฒนาโรงเรียนคุณธรรม", 343, 749), ("58,600", 963, 1078), ("กลุ่มส่งเสริมการ", 1096, 1374)],
+    ]
+    lines = [_line(300 + 90 * k, words) for k, words in enumerate(rows)]
+    scale = 200 / 72
+    segs = line_segments(lines, 12.2, scale, 842.0)
+    first = sorted((s for s in segs if abs(s.y - (842.0 - 340 / scale)) < 1), key=lambda s: s.x0)
+    assert [s.text for s in first] == ["1", "พัฒนาห้องเรียนกีฬา สู่ความเป็น", "484,750", "กลุ่มส่งเสริมการ"]
