@@ -49,8 +49,10 @@ SCANS = [
     Scan("borderless-wrap-surat3", 200),                      # borderless, Arabic digits
 ]
 
+SEED = 1000                 # scan k of SCANS is seeded SEED + k
 
-def _scan_pdf(src: Path, target: Path, scan: Scan, seed: int) -> None:
+
+def scan_pdf(src: Path, target: Path, scan: Scan, seed: int) -> None:
     import pypdfium2 as pdfium
     from PIL import Image, ImageFilter
     rnd = random.Random(seed)
@@ -97,7 +99,7 @@ def _build_scans(out: Path) -> None:
     corpus = families.build_all()
     for k, scan in enumerate(SCANS):
         src = corpus / "pdf" / f"{scan.fixture}.pdf"
-        _scan_pdf(src, out / f"{scan.name}.pdf", scan, seed=1000 + k)
+        scan_pdf(src, out / f"{scan.name}.pdf", scan, seed=SEED + k)
         gold = json.loads((corpus / "pdf" / f"{scan.fixture}.gold.json").read_text("utf-8"))
         (out / f"{scan.name}.gold.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), "utf-8")
 
