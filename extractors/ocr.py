@@ -570,6 +570,10 @@ def _popular(values: list[tuple[float, float]], tol: float) -> list[float]:
     return out
 
 
+def _spread(values: list[float]) -> float:
+    return max(values) - min(values) if values else 0.0
+
+
 def _split_at_starts(segs: list[Segment], size: float, fenced: set[int] = frozenset()) -> list[Segment]:
     """Column gaps of a borderless table by alignment. Locally a column gap and a word gap
     look alike: a narrow column sets its label a word gap from its neighbour's ("งบ
@@ -582,15 +586,24 @@ def _split_at_starts(segs: list[Segment], size: float, fenced: set[int] = frozen
     by_line: dict[float, list[Segment]] = {}
     for seg in segs:
         by_line.setdefault(round(seg.y, 1), []).append(seg)
-    starts, ends = [], []
+    starts, ends, spans = [], [], []
     for y, line in by_line.items():
         line.sort(key=lambda sg: sg.x0)
         starts += [(sg.x0, y) for sg in line[1:]]
         ends += [(sg.x1, y) for sg in line[:-1]]
+        spans += [(sg.x0, sg.x1) for sg in line]
     lefts, rights = _popular(starts, tol), _popular(ends, tol)
+    # a column's edge, not a word's: the segments that start (end) there end (start) at
+    # different places. A date column prints "ตุลาคม" and "2566" at the same places line after
+    # line, and a letter gap inside "พฤศจิก|ายน" met both of those edges
+    col_lefts = [x for x in lefts if _spread([b for a, b in spans if abs(a - x) <= tol]) > 2 * tol]
+    col_rights = [x for x in rights if _spread([a for a, b in spans if abs(b - x) <= tol]) > 2 * tol]
 
     def edges(left_end: float, right_start: float) -> int:
         return any(abs(right_start - x) <= tol for x in lefts) + any(abs(left_end - x) <= tol for x in rights)
+
+    def column_edges(left_end: float, right_start: float) -> bool:
+        return any(abs(right_start - x) <= tol for x in col_lefts) and any(abs(left_end - x) <= tol for x in col_rights)
 
     def edge(left_end: float, right_start: float) -> bool:
         return edges(left_end, right_start) > 0
@@ -599,8 +612,8 @@ def _split_at_starts(segs: list[Segment], size: float, fenced: set[int] = frozen
         # a gap at one edge must be wider than a word gap; one where a right-aligned column
         # ends and a left-aligned one begins may be narrower (a label set tight: "งบ
         # ผู้รับผิดชอบ" measured 0.53 font sizes at 200 dpi, 0.41 at 300)
-        found = edges(left_end, right_start)
-        return (found and gap >= SPLIT_GAP_EM * size) or (found == 2 and gap >= EDGES_GAP_EM * size)
+        return ((gap >= SPLIT_GAP_EM * size and edges(left_end, right_start) > 0)
+                or (gap >= EDGES_GAP_EM * size and column_edges(left_end, right_start)))
 
     out = []
     for line in by_line.values():

@@ -23,16 +23,19 @@ DPIS = (150, 200, 300)
 def variants(dpis=DPIS, only: str | None = None) -> list[tuple[scans.Scan, int]]:
     """Every plan of `scans.SCANS` at every dpi, with its seed (the plan's, whatever the dpi)."""
     out = []
-    for k, scan in enumerate(scans.SCANS):
+    for scan in scans.SCANS:
         if only and only not in scan.fixture:
             continue
         for dpi in dpis:
-            out.append((dataclasses.replace(scan, dpi=dpi), scans.SEED + k))
+            out.append((dataclasses.replace(scan, dpi=dpi), scans.seed_of(scan)))
     return out
 
 
 def build(out: Path, todo) -> Path:
+    """The scans of `todo` (those not built yet) in a folder of `out` named by the content of
+    the scan and family generators, so a change to either builds afresh."""
     corpus = families.build_all()
+    out = out / scans.fingerprint()
     out.mkdir(parents=True, exist_ok=True)
     for scan, seed in todo:
         target = out / f"{scan.name}.pdf"
@@ -54,17 +57,17 @@ def main() -> None:
     ap.add_argument("--mismatches", action="store_true")
     a = ap.parse_args()
     todo = variants(tuple(int(d) for d in a.dpi.split(",")), a.only)
-    build(Path(a.out), todo)
+    folder = build(Path(a.out), todo)
     with tempfile.TemporaryDirectory() as tmp:
         samples = Path(tmp) / "in"
         samples.mkdir()
         for scan, _ in todo:
             for ext in (".pdf", ".gold.json"):
-                (samples / f"{scan.name}{ext}").symlink_to(Path(a.out).resolve() / f"{scan.name}{ext}")
+                (samples / f"{scan.name}{ext}").symlink_to(folder.resolve() / f"{scan.name}{ext}")
         result, _ = run_audit(samples, Settings(out=str(Path(tmp) / "wh"), workers=a.workers))
     for scan, _ in todo:
         name = f"{scan.name}.pdf"
-        gold = json.loads((Path(a.out) / f"{scan.name}.gold.json").read_text("utf-8"))
+        gold = json.loads((folder / f"{scan.name}.gold.json").read_text("utf-8"))
         budgets = sum(1 for p in gold.get("projects", []) if p.get("budget_thb") is not None)
         miss = [m for m in result.mismatches if m["file"] == name]
         wrong = sum(1 for m in miss if m["field"] == "budget_thb" and m["gold"] is not None)
