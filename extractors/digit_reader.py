@@ -35,7 +35,7 @@ MIN_MATCH = 0.55           # correlation below which a glyph is not read as a di
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 ARABIC_DIGITS = "0123456789"
 # what tesseract writes for a Thai digit now and then (seen on the scan fixtures)
-CONFUSED = "ฒส่ซฐ«"
+CONFUSED = "ฒส่ซฐ«“”"
 _NUMBERISH = regex.compile(rf"^[{THAI_DIGITS}{ARABIC_DIGITS},.{CONFUSED}]+$")
 _DIGIT = regex.compile(rf"[{THAI_DIGITS}{ARABIC_DIGITS}]")
 

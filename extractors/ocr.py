@@ -49,7 +49,6 @@ JUNK_CONF = 85.0         # ... read with less confidence than this is junk
 MARK_ROW = 0.6           # a tesseract line lower than this share of the usual line is marks only
 MAX_SKEW = 3.0           # degrees searched either way when deskewing a scan
 SKEW_STEP = 0.1
-SKEW_COARSE = 0.5        # degrees between the angles tried first
 SKEW_WIDTH = 800         # pixels: the page is measured at this width
 THAI_SPACE_EM = 0.5      # Thai separates phrases, not words: only a wide gap is a space
 LINE_TO_FONT = 1.3       # a tesseract line box is about this many font sizes tall (measured: README)
@@ -58,10 +57,14 @@ REREAD_DOWN = 0.1        # ... below it
 REREAD_SIDE = 0.3        # ... and either side
 RULE_LEVEL_UP = 40       # grey levels above the text's threshold that still count as a ruling's ink
 RULE_LEVEL_MAX = 230
+RULE_LEVEL_SHADED = 20     # ... and those that still count beside a shaded cell (image_rulings: strict)
 DIGIT_CHARS = set(THAI_DIGITS + ARABIC_DIGITS)
 NUMBER_CHARS = DIGIT_CHARS | set(",.-" + CONFUSED + "ต")     # and what tesseract makes of digits
 NUMERIC_SHARE = 0.6      # share of a cell's characters that makes it a number (and of a column's cells)
 EMPTY_CELL_MATCH = 0.8   # a number found in a cell the page reading left empty must match this well
+GROUPED_MATCH = 0.6      # ... or this well when it is an amount grouped in thousands ("๙๓๘,๒๕๐": specks
+                         # make no such number; a font's odd ๙ matches 0.63-0.72 at 150-300 dpi)
+_GROUPED = regex.compile(r"[0-9๐-๙]{1,3}(?:,[0-9๐-๙]{3})+(?:\.[0-9๐-๙]{2})?")
 CELL_INSET = 3           # pixels inside a cell's borders where its text starts
 BAND_GAP = 0.3           # text lines of a cell closer than this share of a line's height are one
 MIN_BAND_PX = 6          # a band lower than this is a speck
@@ -549,6 +552,7 @@ def line_segments(lines: list[dict], size: float, scale: float, height_pt: float
 
 COLUMN_LINES = 3         # a column edge is where this many lines start (end) a segment (borderless tables)
 SPLIT_GAP_EM = 0.45      # font sizes: the least gap a segment is split at, at a column edge
+EDGES_GAP_EM = 0.2       # ... and where a column's right edge and the next one's left edge meet
 START_TOL_EM = 0.5       # font sizes: how near a column edge a word must begin (end)
 
 
@@ -566,6 +570,10 @@ def _popular(values: list[tuple[float, float]], tol: float) -> list[float]:
     return out
 
 
+def _spread(values: list[float]) -> float:
+    return max(values) - min(values) if values else 0.0
+
+
 def _split_at_starts(segs: list[Segment], size: float, fenced: set[int] = frozenset()) -> list[Segment]:
     """Column gaps of a borderless table by alignment. Locally a column gap and a word gap
     look alike: a narrow column sets its label a word gap from its neighbour's ("งบ
@@ -578,15 +586,34 @@ def _split_at_starts(segs: list[Segment], size: float, fenced: set[int] = frozen
     by_line: dict[float, list[Segment]] = {}
     for seg in segs:
         by_line.setdefault(round(seg.y, 1), []).append(seg)
-    starts, ends = [], []
+    starts, ends, spans = [], [], []
     for y, line in by_line.items():
         line.sort(key=lambda sg: sg.x0)
         starts += [(sg.x0, y) for sg in line[1:]]
         ends += [(sg.x1, y) for sg in line[:-1]]
+        spans += [(sg.x0, sg.x1) for sg in line]
     lefts, rights = _popular(starts, tol), _popular(ends, tol)
+    # a column's edge, not a word's: the segments that start (end) there end (start) at
+    # different places. A date column prints "ตุลาคม" and "2566" at the same places line after
+    # line, and a letter gap inside "พฤศจิก|ายน" met both of those edges
+    col_lefts = [x for x in lefts if _spread([b for a, b in spans if abs(a - x) <= tol]) > 2 * tol]
+    col_rights = [x for x in rights if _spread([a for a, b in spans if abs(b - x) <= tol]) > 2 * tol]
+
+    def edges(left_end: float, right_start: float) -> int:
+        return any(abs(right_start - x) <= tol for x in lefts) + any(abs(left_end - x) <= tol for x in rights)
+
+    def column_edges(left_end: float, right_start: float) -> bool:
+        return any(abs(right_start - x) <= tol for x in col_lefts) and any(abs(left_end - x) <= tol for x in col_rights)
 
     def edge(left_end: float, right_start: float) -> bool:
-        return any(abs(right_start - x) <= tol for x in lefts) or any(abs(left_end - x) <= tol for x in rights)
+        return edges(left_end, right_start) > 0
+
+    def cuts_at(gap: float, left_end: float, right_start: float) -> bool:
+        # a gap at one edge must be wider than a word gap; one where a right-aligned column
+        # ends and a left-aligned one begins may be narrower (a label set tight: "งบ
+        # ผู้รับผิดชอบ" measured 0.53 font sizes at 200 dpi, 0.41 at 300)
+        return ((gap >= SPLIT_GAP_EM * size and edges(left_end, right_start) > 0)
+                or (gap >= EDGES_GAP_EM * size and column_edges(left_end, right_start)))
 
     out = []
     for line in by_line.values():
@@ -597,8 +624,8 @@ def _split_at_starts(segs: list[Segment], size: float, fenced: set[int] = frozen
             if len(pieces) != len(confs) or not pieces:
                 parts.append(seg)
                 continue
-            cut = [k for k in range(1, len(pieces)) if pieces[k][0] - pieces[k - 1][1] >= SPLIT_GAP_EM * size
-                   and edge(pieces[k - 1][1], pieces[k][0])]
+            cut = [k for k in range(1, len(pieces))
+                   if cuts_at(pieces[k][0] - pieces[k - 1][1], pieces[k - 1][1], pieces[k][0])]
             bounds = [0] + cut + [len(pieces)]          # a part without a letter or digit is no cell
             cut = [c for k, c in enumerate(cut) if _WORDISH.search("".join(t for *_x, t in pieces[c:bounds[k + 2]]))
                    and _WORDISH.search("".join(t for *_x, t in pieces[bounds[k]:c]))]
@@ -687,15 +714,11 @@ def skew_angle(image) -> float:
         counts = np.bincount(rows[(rows >= 0) & (rows < h)], minlength=h).astype(np.float64)
         return float(np.square(np.diff(counts * 255.0)).sum())
 
-    # coarse, then fine around the best coarse angle (the profile's sharpness rises smoothly
-    # towards the true angle): 13 + 9 angles instead of 61
-    coarse = int(round(SKEW_COARSE / SKEW_STEP))
+    # every angle: the profile's peak is as narrow as a ruling is thin across the page (0.2
+    # degrees on songkhla's ruled page), and a coarse grid of 0.5 degrees stepped over it at
+    # 200 dpi (+0.3 taken for -0.3, the page turned twice as far: its table lost)
     steps = int(MAX_SKEW / SKEW_STEP)
-    tried = {k: score(k) for k in range(-steps, steps + 1, coarse)}
-    top = max(tried, key=tried.get)
-    for k in range(max(-steps, top - coarse + 1), min(steps, top + coarse - 1) + 1):
-        if k not in tried:
-            tried[k] = score(k)
+    tried = {k: score(k) for k in range(-steps, steps + 1)}
     best = max(tried, key=lambda k: (tried[k], -abs(k)))
     return round(best * SKEW_STEP, 1)
 
@@ -762,7 +785,8 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
         image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
     grey = image
     image, level = clean_image(image, with_level=True)
-    horizontal, vertical = find_rulings(grey, dpi, min(RULE_LEVEL_MAX, level + RULE_LEVEL_UP))   # rule_level
+    horizontal, vertical = find_rulings(grey, dpi, min(RULE_LEVEL_MAX, level + RULE_LEVEL_UP),   # rule_level
+                                        min(RULE_LEVEL_MAX, level + RULE_LEVEL_SHADED))
     if horizontal and vertical:
         image = erase_rulings(image, horizontal, vertical)
     scale = dpi / 72.0
@@ -773,8 +797,36 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
     reread_number_cells(image, lines, scale, height_pt)
     reread_date_cells(image, lines, scale, height_pt)
     _am_lines(lines)
+    _total_labels(lines)
     keep_unsure_cells(image, lines, scale, height_pt)
     return lines
+
+
+_TOTAL_SLIP = regex.compile("^ร[\u0e48\u0e49]วม")    # รวม with a tone mark made of its ร's hook
+
+
+def _total_labels(lines: list[Line]) -> None:
+    """A total row's label read "ร่วม" (a hand-drawn ร's hook taken for mai ek when the line is
+    read alone: songkhla's รวม at 200 and 300 dpi, not at 150) is "รวม": a row whose first
+    printed cell starts so and whose every other printed cell is a number is a total row (a
+    project named ร่วม... has its name beside a group and a sequence). A subtotal missed ends
+    the table there and loses the rows below it."""
+    tables = {}
+    for ln in lines:
+        if ln.table is not None:
+            tables.setdefault(id(ln.table), (ln.table, []))[1].append(ln)
+    for table, rows in tables.values():
+        changed = False
+        for row in table.rows:
+            printed = [c for c in row.cells if c.text.strip()]
+            if (len(printed) >= 2 and _TOTAL_SLIP.match(printed[0].text.strip())
+                    and all(_numeric(c.text) for c in printed[1:])):
+                printed[0].text = _TOTAL_SLIP.sub("รวม", printed[0].text.strip())
+                changed = True
+        if changed:
+            for ln in rows:
+                fresh = row_line(table, ln.row)
+                ln.cells, ln.text = fresh.cells, fresh.text
 
 
 def _am_lines(lines: list[Line]) -> None:
@@ -860,13 +912,18 @@ def reread_number_cells(image, lines: list[Line], scale: float, height_pt: float
                 if not any(_AMOUNT_HEADER.search(c.text) for c in cells[:HEADER_ROWS]):
                     continue
                 first = next((k for k, c in enumerate(cells) if not c.text.strip()), len(cells))
-            cells = [c for k, c in enumerate(cells) if k >= first or not c.text.strip()]   # not the header's
+            # not the header's: the header ends at the first number or empty cell (the page
+            # reading at 300 dpi left most sequence cells empty and read ๗ as "อป": a cell
+            # between them is the table's, not its header's)
+            first = min([first] + [k for k, c in enumerate(cells) if k and not c.text.strip()])
+            cells = [c for k, c in enumerate(cells) if k >= first]
             printed = [c for c in cells if c.text.strip()]
             if sum(_numeric(c.text) for c in printed) < NUMERIC_SHARE * len(printed):
                 continue
             for cell in cells:          # empty ones too: the page reading may have missed a number
                 read = _read_cell(image, cell, scale, height_pt)
-                if read is not None and (cell.text.strip() or read[1] >= EMPTY_CELL_MATCH):
+                if read is not None and (cell.text.strip() or read[1] >= EMPTY_CELL_MATCH
+                                         or (_GROUPED.fullmatch(read[0]) and read[1] >= GROUPED_MATCH)):
                     cell.text, cell.conf = read
         for ln in rows:
             fresh = row_line(table, ln.row)

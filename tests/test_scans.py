@@ -55,6 +55,49 @@ def test_rulings_of_a_drawn_table_and_not_of_its_text():
     assert sum(1 for v in clean.crop((100, 98, 1300, 103)).get_flattened_data() if v < 128) == 0   # the ruling goes
 
 
+def test_rulings_beside_a_shaded_row_at_150_dpi():
+    """A group row shaded grey 217 between thin rulings, scanned at 150 dpi, where the lenient
+    level came out 217 too (the page's histogram follows the resolution): the rulings above and
+    below the shading are found whole (at the lenient level they are one block with it, too
+    thick for a ruling), and no piece of the shading, nor the bold heading's stems, is one."""
+    dpi = 150
+    img = Image.new("L", (1100, 500), 255)
+    d = ImageDraw.Draw(img)
+    xs, ys = [60, 140, 1040], [60, 180, 243, 400]
+    d.rectangle([xs[0], ys[1], xs[-1], ys[2]], fill=217)
+    for x in xs:
+        d.line([(x, ys[0]), (x, ys[1])], fill=60, width=1)
+        d.line([(x, ys[2]), (x, ys[-1])], fill=60, width=1)
+    for x in (xs[0], xs[-1]):
+        d.line([(x, ys[0]), (x, ys[-1])], fill=60, width=1)
+    for y in ys:
+        d.line([(xs[0], y), (xs[-1], y)], fill=60, width=1)
+    d.text((80, 190), "นโยบายที่ ๒ ด้านโอกาส", font=_font(30), fill=0, stroke_width=1)
+    grey = img.filter(ImageFilter.GaussianBlur(0.6))
+    horizontal, vertical = find_rulings(grey, dpi, 218, 198)
+    assert sorted(round(r.pos) for r in horizontal) == pytest.approx(ys, abs=2)
+    assert all(r.b - r.a > 950 for r in horizontal)
+    inside = [r for r in vertical if ys[1] + 3 < (r.a + r.b) / 2 < ys[2] - 3 and xs[0] + 3 < r.pos < xs[-1] - 3]
+    assert not inside
+
+
+def test_a_ruled_page_is_deskewed_at_its_angle():
+    """songkhla's last page scanned at 200 dpi, turned 0.3 degrees by the scan: its profile
+    peaks over 0.2 degrees only, and the 0.5 degree coarse grid once stepped over the peak
+    (+0.3 for -0.3: the page turned twice as far, its table lost). Every angle is tried now,
+    and the page is levelled at every resolution."""
+    import scan_matrix
+    import scans
+    from extractors.ocr import render_page, skew_angle
+    for dpi in (150, 200, 300):
+        name = f"onetable-songkhla-sec-zero-{dpi}dpi.pdf"
+        folder = scans.build_all()
+        if not (folder / name).exists():          # not a fixture: built as the matrix builds it
+            folder = scan_matrix.build(scans.HERE / ".scan_matrix", scan_matrix.variants((dpi,), "songkhla"))
+        image, *_ = render_page(folder / name, 6)
+        assert skew_angle(image) == pytest.approx(-0.3)
+
+
 @pytest.mark.parametrize("text", ["๑๒,๓๔๕", "๒๕๖๗", "๘,๘๔๐", "๖๙๗", "๓๐,๖๐๐.๕๐", "2,345.50"])
 def test_numbers_are_read_by_their_shapes(text):
     """Thai digits tesseract confuses (๖/๒, ๗/๓, ๐/๖, ๘) read by shape at 200 dpi, 16 pt,
@@ -119,16 +162,52 @@ def test_scans_are_read_as_tables(scan_audit, name, floor):
     assert result.files[name].f1 >= floor
 
 
+def _budgets(result, name: str) -> tuple[int, int]:
+    """(exact, printed) budget cells of one scan."""
+    import json
+
+    import scans
+    gold = json.loads((scans.OUT / name.replace(".pdf", ".gold.json")).read_text("utf-8"))
+    printed = sum(1 for p in gold.get("projects", []) if p.get("budget_thb") is not None)
+    wrong = sum(1 for m in result.mismatches
+                if m["file"] == name and m["field"] == "budget_thb" and m["gold"] is not None)
+    return printed - wrong, printed
+
+
+@pytest.mark.parametrize("name,floor,budgets", [
+    ("onetable-khonkaen-sec-policy-150dpi.pdf", 0.80, 16),
+    ("onetable-khonkaen-sec-policy-300dpi.pdf", 0.92, 22),
+    ("onetable-songkhla-sec-zero-200dpi.pdf", 0.91, 14),
+    ("borderless-wrap-surat3-300dpi.pdf", 0.86, 21),
+])
+def test_the_same_plans_at_other_resolutions(scan_audit, name, floor, budgets):
+    """Issue 12: the method must not depend on the dpi a plan was scanned at. The fixtures'
+    plans at another resolution (tests/scan_matrix.py, README) read before: khonkaen at 150
+    dpi F1 0.489 with 5 of 22 budgets (a ruling beside a shaded group row lost, a bold stem
+    taken for a ruling), khonkaen at 300 dpi 0.936 (22), songkhla at 200 dpi 0.500 with 6 of 14
+    (deskew turned a page twice as far; "ร่วม" for a subtotal's รวม ended the table), surat3
+    at 300 dpi 0.746 with none of 22 (its header's "งบ ผู้รับผิดชอบ" gap 0.41 font sizes, under
+    the split gap). Now 0.817 (16), 0.936 (22), 0.925 (14), 0.881 (21): the floors hold it."""
+    result, *_ = scan_audit
+    assert result.files[name].f1 >= floor
+    exact, printed = _budgets(result, name)
+    assert exact >= budgets and printed >= budgets
+
+
 def test_amounts_on_scans_are_exact(scan_audit):
     """Issue 12: at least 99.5% of budget cells exact. Budget cells read by glyph shape (a
     comma touching its digit split off, an amount column known by its header) and, on the
     borderless scan, a name's phrase gap no longer taken for a column gap: measured 70 of 70
     exact over the four scans (68 before the phrase gaps, 41 before the digit reader; README).
     With 70 cells one miss is 98.6%: the bar asks every cell."""
+    import scans
     result, *_ = scan_audit
-    budget = result.fields[("projects", "budget_thb")]
-    assert budget.gold >= 70
-    assert budget.correct >= 0.995 * budget.gold and budget.precision >= 0.995
+    cells = [_budgets(result, f"{scan.name}.pdf") for scan in scans.SCANS]
+    exact, printed = sum(e for e, _ in cells), sum(p for _, p in cells)
+    assert printed >= 70
+    assert exact >= 0.995 * printed
+    assert not [m for m in result.mismatches if m["field"] == "budget_thb" and m["gold"] is None
+                and m["file"] in {f"{scan.name}.pdf" for scan in scans.SCANS}]    # none made up
 
 
 CELL_IMAGES = """
