@@ -802,6 +802,23 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
     return lines
 
 
+def _tables_of(lines: list[Line], ruled: bool = False) -> list[tuple]:
+    """(table, the lines that show its rows) for each table on the page (only ruled ones when
+    `ruled`), in the order the lines give them."""
+    tables: dict[int, tuple] = {}
+    for ln in lines:
+        if ln.table is not None and (ln.table.ruled or not ruled):
+            tables.setdefault(id(ln.table), (ln.table, []))[1].append(ln)
+    return list(tables.values())
+
+
+def _show_cells(table, rows: list[Line]) -> None:
+    """The lines of a table's rows rebuilt from its cells, after cells were read again."""
+    for ln in rows:
+        fresh = row_line(table, ln.row)
+        ln.cells, ln.text = fresh.cells, fresh.text
+
+
 _TOTAL_SLIP = regex.compile("^ร[\u0e48\u0e49]วม")    # รวม with a tone mark made of its ร's hook
 
 
@@ -811,11 +828,7 @@ def _total_labels(lines: list[Line]) -> None:
     printed cell starts so and whose every other printed cell is a number is a total row (a
     project named ร่วม... has its name beside a group and a sequence). A subtotal missed ends
     the table there and loses the rows below it."""
-    tables = {}
-    for ln in lines:
-        if ln.table is not None:
-            tables.setdefault(id(ln.table), (ln.table, []))[1].append(ln)
-    for table, rows in tables.values():
+    for table, rows in _tables_of(lines):
         changed = False
         for row in table.rows:
             printed = [c for c in row.cells if c.text.strip()]
@@ -824,30 +837,23 @@ def _total_labels(lines: list[Line]) -> None:
                 printed[0].text = _TOTAL_SLIP.sub("รวม", printed[0].text.strip())
                 changed = True
         if changed:
-            for ln in rows:
-                fresh = row_line(table, ln.row)
-                ln.cells, ln.text = fresh.cells, fresh.text
+            _show_cells(table, rows)
 
 
 def _am_lines(lines: list[Line]) -> None:
     """Sara am slips left after the Thai repair rules ("จํำนวน"), in paragraphs and cells."""
-    tables = {}
     for ln in lines:
-        if ln.table is not None:
-            tables.setdefault(id(ln.table), (ln.table, []))[1].append(ln)
-        elif _AM_SLIP.search(ln.text):
+        if ln.table is None and _AM_SLIP.search(ln.text):
             ln.text = am_fix(ln.text)
             ln.cells = [am_fix(c) for c in ln.cells]
-    for table, rows in tables.values():
+    for table, rows in _tables_of(lines):
         changed = False
         for row in table.rows:
             for cell in row.cells:
                 if _AM_SLIP.search(cell.text):
                     cell.text, changed = am_fix(cell.text), True
         if changed:
-            for ln in rows:
-                fresh = row_line(table, ln.row)
-                ln.cells, ln.text = fresh.cells, fresh.text
+            _show_cells(table, rows)
 
 
 MIN_DICT_LETTERS = 3     # Thai letters a cell needs for its dictionary share to count
@@ -900,11 +906,7 @@ def reread_number_cells(image, lines: list[Line], scale: float, height_pt: float
     amount columns) read again on its own, line by line, by glyph shape: the page reading
     confuses Thai digits and reads one as a letter (ซ for ๗) or a speck as a letter. A cell
     whose every line reads cleanly takes that reading, with its match as confidence."""
-    tables = {}
-    for ln in lines:
-        if ln.table is not None and ln.table.ruled:
-            tables.setdefault(id(ln.table), (ln.table, []))[1].append(ln)
-    for table, rows in tables.values():
+    for table, rows in _tables_of(lines, ruled=True):
         for col in range(table.n_cols):
             cells = [c for r in table.rows for c in r.cells if c.col == col and c.colspan == 1 and not c.covered]
             first = next((k for k, c in enumerate(cells) if _numeric(c.text)), None)
@@ -925,9 +927,7 @@ def reread_number_cells(image, lines: list[Line], scale: float, height_pt: float
                 if read is not None and (cell.text.strip() or read[1] >= EMPTY_CELL_MATCH
                                          or (_GROUPED.fullmatch(read[0]) and read[1] >= GROUPED_MATCH)):
                     cell.text, cell.conf = read
-        for ln in rows:
-            fresh = row_line(table, ln.row)
-            ln.cells, ln.text = fresh.cells, fresh.text
+        _show_cells(table, rows)
 
 
 _AMOUNT_HEADER = regex.compile(r"^\s*(?:รวม|งบประมาณ|จำนวนเงิน|วงเงิน|บาท|\(บาท\s*\))")
@@ -1022,13 +1022,10 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
     In the same tesseract run, a cell with a short Latin run among Thai letters (the English
     model's reading of Thai: "จำนวน (AN)" for (คน)) is read with the Thai model alone, and
     that reading is taken when more of the cell is then dictionary Thai."""
-    tables = {}
-    for ln in lines:
-        if ln.table is not None and ln.table.ruled:
-            tables.setdefault(id(ln.table), (ln.table, []))[1].append(ln)
+    tables = _tables_of(lines, ruled=True)
     todo = []                                   # (cell, [(left, top, right, bottom) per line], script)
     page_script = _script(ln.text for ln in lines)
-    for table, _rows in tables.values():
+    for table, _rows in tables:
         dated = set()
         for col in range(table.n_cols):
             cells = [c for r in table.rows for c in r.cells
@@ -1087,10 +1084,8 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
                 text = join_wrapped(text, t, soft=True)
             cell.text = text
             cell.conf = round(min(c for _t, c in texts[k]), 3)
-    for table, rows in tables.values():
-        for ln in rows:
-            fresh = row_line(table, ln.row)
-            ln.cells, ln.text = fresh.cells, fresh.text
+    for table, rows in tables:
+        _show_cells(table, rows)
 
 
 _LATIN_SLIP = regex.compile(r"(?<![A-Za-z])[A-Za-z]{1,3}(?![A-Za-z])")   # a short Latin run in a Thai cell
