@@ -55,10 +55,11 @@ def is_done(entry: dict | None, version: str) -> bool:
 
 
 def _skip_done(paths: list[Path], settings: Settings, report,
-               index: dict[str, dict]) -> tuple[list[Path], dict[int, DocSummary]]:
-    """Resume: a document already extracted by this pipeline version is not done again."""
+               known: dict[str, dict]) -> tuple[list[Path], dict[int, DocSummary]]:
+    """Resume: a document already extracted by this pipeline version (`known`: the warehouse's
+    documents by doc_id) is not done again."""
     from pipeline import PIPELINE_VERSION
-    done = index if not settings.force else {}
+    done = known if not settings.force else {}
     todo, skipped = [], {}
     for index, path in enumerate(paths):
         doc_id = input_id(path) if done else None
