@@ -20,7 +20,7 @@ def scan_pdf():
 
 
 def test_median_filter_gives_pillows_pixels(scan_pdf):
-    """clean_image's 3x3 median (numpy, a tenth of the time) is Pillow's MedianFilter(3),
+    """clean_image's 3x3 median (OpenCV's, a fiftieth of the time) is Pillow's MedianFilter(3),
     pixel for pixel, on a scanned page and at its edges."""
     import numpy as np
     from PIL import Image, ImageFilter
@@ -30,6 +30,66 @@ def test_median_filter_gives_pillows_pixels(scan_pdf):
     assert np.array_equal(np.asarray(median3(page)), np.asarray(page.filter(ImageFilter.MedianFilter(3))))
     rnd = Image.fromarray(np.random.default_rng(7).integers(0, 256, (31, 57), dtype=np.uint8))
     assert np.array_equal(np.asarray(median3(rnd)), np.asarray(rnd.filter(ImageFilter.MedianFilter(3))))
+
+
+def test_only_the_content_is_turned_and_its_pixels_are_image_rotates(scan_pdf):
+    """The deskew turns only the box that holds the page's ink (a cover is mostly paper): inside
+    it the pixels are Image.rotate's of the whole page (the same readings), and no ink of the
+    page turned whole lies outside it; a page with ink to its edges is turned whole."""
+    import numpy as np
+    from PIL import Image
+
+    from extractors.ocr import clean_image, deskew, render_page, skew_and_content
+    for page_no in (1, 3):
+        page, _, _, dpi = render_page(scan_pdf, page_no)
+        angle, box = skew_and_content(page, dpi)
+        assert angle and box is not None
+        x0, y0, x1, y1 = box
+        assert (x1 - x0) * (y1 - y0) < 0.9 * page.width * page.height
+        whole = page.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+        part = deskew(page, angle, box)
+        inside = np.abs(np.asarray(whole, dtype=int)[y0:y1, x0:x1] - np.asarray(part, dtype=int)[y0:y1, x0:x1])
+        assert inside.max() <= 1
+        ink = np.asarray(clean_image(whole)) < 128
+        ink[y0:y1, x0:x1] = False
+        assert ink.sum() < 20                     # a speck or two the median left
+    edge = Image.new("L", (400, 500), 0)
+    edge.paste(255, (8, 8, 392, 492))              # a frame drawn to the page's edges
+    assert skew_and_content(edge, 100)[1] is None
+
+
+def test_a_scanned_page_is_its_image_and_anything_else_is_rendered(scan_pdf, tmp_path):
+    """A page that is one grey scan at 200 dpi and above is that image as scanned: the pixels
+    pdfium's rendering gives, without rendering; a page of text, a dark image (an inverting
+    decode array or a photograph: pdfium knows what it draws) are rendered."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from extractors.ocr import render_page, scanned_image
+    doc = pdfium.PdfDocument(str(scan_pdf))
+    try:
+        raw = scanned_image(doc[2], 200)
+        drawn = doc[2].render(scale=200 / 72, grayscale=True).to_pil()
+        assert raw is not None and np.array_equal(np.asarray(raw), np.asarray(drawn))
+        assert scanned_image(doc[2], 300) is None          # not at the resolution asked for
+    finally:
+        doc.close()
+    dark = tmp_path / "dark.pdf"
+    Image.new("L", (400, 500), 40).save(dark, "PDF", resolution=200)
+    doc = pdfium.PdfDocument(str(dark))
+    try:
+        assert scanned_image(doc[0], 200) is None
+    finally:
+        doc.close()
+    image, *_ = render_page(dark, 1)
+    assert image.size == (400, 500) and np.asarray(image).mean() < 60
+    import families
+    doc = pdfium.PdfDocument(str(next(families.build_all().rglob("onetable-khonkaen-sec-policy.pdf"))))
+    try:
+        assert scanned_image(doc[0], 200) is None
+    finally:
+        doc.close()
 
 
 SCRIPT = """
