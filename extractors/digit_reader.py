@@ -16,6 +16,8 @@ from pathlib import Path
 
 import regex
 
+from extractors import opencv
+
 NO_GLYPH = "\u0e7f"        # an unassigned Thai code point: what a font draws for a glyph it lacks
 RISE = 0.3                 # line heights above tesseract's line box a digit may reach
 GROW = 0.5                 # line heights a number's box may grow to reach the blank columns around it
@@ -216,26 +218,15 @@ def _span_vectors(ink, spans: list[tuple[int, int]]):
 
 def _components(ink) -> list[tuple[int, int, int, int]]:
     """Bounding boxes (top, bottom, left, right; ends exclusive) of the 8-connected pieces of
-    ink of a small glyph array."""
+    ink of a small glyph array, in the order of their first pixel row by row (OpenCV's
+    labelling: the same boxes as a flood fill, a tenth of the time)."""
     import numpy as np
-    h, w = ink.shape
-    seen = np.zeros_like(ink, dtype=bool)
-    out = []
-    for y0, x0 in zip(*np.nonzero(ink)):
-        if seen[y0, x0]:
-            continue
-        seen[y0, x0] = True
-        stack, box = [(y0, x0)], [y0, y0, x0, x0]
-        while stack:
-            y, x = stack.pop()
-            box[0], box[1], box[2], box[3] = min(box[0], y), max(box[1], y), min(box[2], x), max(box[3], x)
-            for yy in (y - 1, y, y + 1):
-                for xx in (x - 1, x, x + 1):
-                    if 0 <= yy < h and 0 <= xx < w and ink[yy, xx] and not seen[yy, xx]:
-                        seen[yy, xx] = True
-                        stack.append((yy, xx))
-        out.append((int(box[0]), int(box[1]) + 1, int(box[2]), int(box[3]) + 1))
-    return out
+    n, labels, stats, _ = opencv.cv2().connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    flat = labels.ravel()
+    first = np.full(n, flat.size, dtype=np.int64)
+    np.minimum.at(first, flat, np.arange(flat.size))
+    return [(int(stats[k, 1]), int(stats[k, 1] + stats[k, 3]), int(stats[k, 0]), int(stats[k, 0] + stats[k, 2]))
+            for k in sorted(range(1, n), key=lambda k: first[k])]
 
 
 def _part_separators(ink, a: int, b: int) -> list[tuple[int, int]]:

@@ -22,6 +22,7 @@ import regex
 
 from extractors.digit_reader import (ARABIC_DIGITS, CONFUSED, THAI_DIGITS, ink_runs, numberish,
                                      numberish_part, read_number)
+from extractors import opencv
 from extractors.image_rulings import erase_rulings, find_rulings, to_points
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
 from extractors.tables import cell_role
@@ -294,7 +295,9 @@ def _reread(image, lines: list[dict], usual: int) -> None:
 
 
 REREAD_ALL = False       # True: every line read again (2.95x plain tesseract); False: those worth it (2.5x, same F1; README)
-REREAD_CONF = 75.0       # a line with a word read less surely than this is read again
+REREAD_CONF = 75.0       # a line with a word read less surely than this is read again (not a
+                         # number: numbers are read by their shapes next, read_digits; 32 of 99
+                         # lines read again on the fixture pages were for numbers only)
 ABOVE = 0.4              # line heights above a line's box searched for marks left out of it ...
 ABOVE_PX = 6             # ... this many ink pixels there that no line's box holds
 CAP = 0.35               # line heights above an upper vowel's box searched for its lost tone mark ...
@@ -382,7 +385,8 @@ def _latin_dates(image, lines: list[dict], usual: int) -> None:
 
 
 def _lost_marks(found: list[dict], kept: list[dict], usual: int, image=None) -> list[dict]:
-    """The lines worth a second reading: one with a word tesseract was unsure of, or one the
+    """The lines worth a second reading: one with a word tesseract was unsure of (other than
+    a number, which is read by its shape next), or one the
     page reading cut marks off (a row of stray marks, dropped as a line of its own, lies just
     above or below it, over its width). Each reading costs about as much as the page's, so
     only these are read again (measured on the scan fixtures: about half the lines, the same
@@ -393,7 +397,7 @@ def _lost_marks(found: list[dict], kept: list[dict], usual: int, image=None) -> 
     ink = np.asarray(image, dtype=np.uint8) < 128 if image is not None else None
     out = []
     for ln in kept:
-        if min(w[3] for w in ln["words"]) < REREAD_CONF or (ink is not None and (
+        if any(w[3] < REREAD_CONF and not numberish(w[0]) for w in ln["words"]) or (ink is not None and (
                 _ink_above(ink, ln, kept, usual) or _bare_vowel_capped(ink, ln, usual))):
             out.append(ln)
             continue
@@ -843,17 +847,8 @@ def median3(image):
     (0.002 s a 300 dpi page; Pillow 0.1 s, a numpy sorting network 0.026 s)."""
     import numpy as np
     from PIL import Image
-    cv2 = _cv2()
+    cv2 = opencv.cv2()
     return Image.fromarray(cv2.medianBlur(np.ascontiguousarray(np.asarray(image, dtype=np.uint8)), 3), "L")
-
-
-def _cv2():
-    """OpenCV, held to one thread: parallelism comes from the workers (as tesseract's; the
-    BLAS it bundles reads its thread limit when it loads, and starts a thread pool without)."""
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    import cv2
-    cv2.setNumThreads(1)
-    return cv2
 
 
 def deskew(image, angle: float, box: tuple[int, int, int, int] | None = None):
