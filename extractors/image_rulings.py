@@ -30,6 +30,12 @@ class Rule:
     thick: int
 
 
+def shifted(rule: Rule, across: int, along: int) -> Rule:
+    """A ruling found on a part of the page, placed on the page: `across` pixels added to its
+    position, `along` to its extent."""
+    return Rule(rule.pos + across, rule.a + along, rule.b + along, rule.thick)
+
+
 def _runs(ink, min_len: int, gap: int):
     """(line index, start, end) of every run of ink along axis 1 at least `min_len` long,
     bridging gaps of up to `gap` pixels (a thin ruling scanned grey comes out dashed) as long

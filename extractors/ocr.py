@@ -23,7 +23,7 @@ import regex
 from extractors.digit_reader import (ARABIC_DIGITS, CONFUSED, THAI_DIGITS, ink_runs, numberish,
                                      numberish_part, read_number)
 from extractors import opencv
-from extractors.image_rulings import erase_rulings, find_rulings, to_points
+from extractors.image_rulings import erase_rulings, find_rulings, shifted, to_points
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
 from extractors.tables import cell_role
 from normalizers.quality import thai_runs, word_share, words_of
@@ -762,6 +762,8 @@ def skew_angle(image) -> float:
 CONTENT_INK = 3          # thumbnail pixels of ink a row (column) of the content needs ...
 CONTENT_RUN = 2          # ... in this many neighbouring rows (columns): a speck fills one
 CONTENT_PAD_IN = 0.3     # inches of room kept around the content found
+CONTENT_GREY = 200       # thumbnail pixels darker than this are content: a faint ruling or a
+                         # shaded cell, paler than text, still is (a grey paper: all of the page)
 
 
 def skew_and_content(image, dpi: float = OCR_DPI) -> tuple[float, tuple[int, int, int, int] | None]:
@@ -799,6 +801,9 @@ def skew_and_content(image, dpi: float = OCR_DPI) -> tuple[float, tuple[int, int
     best = max(tried, key=lambda k: (tried[k], -abs(k)))
     angle = round(best * SKEW_STEP, 1)
     t = np.deg2rad(angle)
+    ys, xs = np.nonzero(np.asarray(small) < CONTENT_GREY)   # faint rulings and shading are content too
+    xs = xs.astype(np.float32) - cx + 0.5
+    ys = ys.astype(np.float32) - cy + 0.5
     rows = np.floor(ys * np.cos(t) - xs * np.sin(t) + cy).astype(np.int64)
     cols = np.floor(xs * np.cos(t) + ys * np.sin(t) + cx).astype(np.int64)
     y_span, x_span = _content_span(rows, h), _content_span(cols, w)
@@ -902,8 +907,12 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
         image = deskew(image, angle, box)
     grey = image
     image, level = clean_image(image, with_level=True)
-    horizontal, vertical = find_rulings(grey, dpi, min(RULE_LEVEL_MAX, level + RULE_LEVEL_UP),   # rule_level
+    horizontal, vertical = find_rulings(grey if box is None else grey.crop(box), dpi,
+                                        min(RULE_LEVEL_MAX, level + RULE_LEVEL_UP),   # rule_level
                                         min(RULE_LEVEL_MAX, level + RULE_LEVEL_SHADED))
+    if box is not None:                           # the content holds every ruling (skew_and_content)
+        horizontal = [shifted(r, box[1], box[0]) for r in horizontal]
+        vertical = [shifted(r, box[0], box[1]) for r in vertical]
     if horizontal and vertical:
         image = erase_rulings(image, horizontal, vertical)
     scale = dpi / 72.0
