@@ -922,12 +922,40 @@ def reread_number_cells(image, lines: list[Line], scale: float, height_pt: float
             printed = [c for c in cells if c.text.strip()]
             if sum(_numeric(c.text) for c in printed) < NUMERIC_SHARE * len(printed):
                 continue
+            unsure = []
             for cell in cells:          # empty ones too: the page reading may have missed a number
                 read = _read_cell(image, cell, scale, height_pt)
                 if read is not None and (cell.text.strip() or read[1] >= EMPTY_CELL_MATCH
                                          or (_GROUPED.fullmatch(read[0]) and read[1] >= GROUPED_MATCH)):
                     cell.text, cell.conf = read
+                elif read is not None and read[1] >= GROUPED_MATCH:
+                    unsure.append((cell, read))
+            _in_sequence(cells, unsure)
         _show_cells(table, rows)
+
+
+def _count(text: str) -> int | None:
+    t = text.strip()
+    return int(t.translate(_TO_ARABIC)) if t and all(c in DIGIT_CHARS for c in t) else None
+
+
+_TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
+
+
+def _in_sequence(cells: list, unsure: list[tuple]) -> None:
+    """An empty cell's number read under EMPTY_CELL_MATCH is taken where it continues the
+    column's count: the number above it is one less and the one below (if any) one more. Shape
+    matches fall with the resolution (khonkaen at 150 dpi: its right sequence numbers matched
+    0.75-0.81, and an empty cell's ๑๖ at 0.77 was left out, its row taken for a continuation
+    of the row above: two projects made one); a speck matches no such pair of neighbours."""
+    for cell, (text, match) in unsure:
+        n, k = _count(text), cells.index(cell)
+        if n is None:
+            continue
+        above = next((_count(c.text) for c in reversed(cells[:k]) if c.text.strip()), None)
+        below = next((_count(c.text) for c in cells[k + 1:] if c.text.strip()), None)
+        if above == n - 1 and below in (None, n + 1):
+            cell.text, cell.conf = text, match
 
 
 _AMOUNT_HEADER = regex.compile(r"^\s*(?:รวม|งบประมาณ|จำนวนเงิน|วงเงิน|บาท|\(บาท\s*\))")
