@@ -25,7 +25,7 @@ from extractors.digit_reader import (ARABIC_DIGITS, CONFUSED, THAI_DIGITS, ink_r
 from extractors.image_rulings import erase_rulings, find_rulings, to_points
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
 from extractors.tables import cell_role
-from normalizers.quality import thai_runs, word_share, words_of
+from normalizers.quality import is_word, thai_runs, word_share, words_of
 from normalizers.dates import MONTH_ABBR_PRINT, MONTH_FULL_PRINT, month_number
 from normalizers.text import join_wrapped, nfc
 from normalizers.thai_repair import repair_thai
@@ -500,8 +500,9 @@ def read_image(image, scale: float, height_pt: float, cuts: list | None = None) 
     _latin_dates(image, lines, usual)
     for ln in lines:
         text = "".join(w[0] for w in ln["words"])
-        if _AM_SLIP.search(text):
-            ln["words"] = reconcile(ln["words"], am_fix(text), always=True)
+        fixed = letter_fix(am_fix(text))
+        if fixed != text:
+            ln["words"] = reconcile(ln["words"], fixed, always=True)
     return line_segments(lines, usual / scale / LINE_TO_FONT, scale, height_pt, cuts or [])
 
 
@@ -1165,6 +1166,90 @@ def am_fix(text: str) -> str:
         if text == before:
             break
     return text
+
+
+# look-alikes tesseract's Thai model takes for one another (measured on the scan matrix's
+# names and headings: a loopless bold face's ท read ห, กลยุหธ์, and ด read ต, ติจิหัล; ร read ว,
+# สว้าง; ด read ต or ค; ช read ซ; sara i/ii, sara u/uu, sara ai maimalai/maimuan)
+CONFUSED_LETTERS = {"ท": "ห", "ห": "ท", "ด": "ตค", "ต": "ด", "ค": "ด", "ช": "ซ", "ซ": "ช",
+                    "ร": "ว", "ว": "ร", "\u0e34": "\u0e35", "\u0e35": "\u0e34",
+                    "\u0e38": "\u0e39", "\u0e39": "\u0e38", "ใ": "ไ", "ไ": "ใ"}
+LETTER_SWAPS = 2         # look-alikes changed at most in one stretch of unknown words (ติจิหัล: ด, ท)
+SWAP_REACH = 8           # characters: two changes this near belong to one word
+NEAR_UNKNOWN = 4         # characters either side of an unknown stretch where a slip may lie (ติ|จิ|หัล)
+KNOWN_KEPT = 2           # a dictionary word longer than this is not changed (กล|ยุหธ์, ติ|จิ|หัล: short ones are)
+
+
+LETTER_ROUNDS = 3         # unknown stretches of a line mended one after another
+
+
+def letter_fix(text: str) -> str:
+    """Look-alike letters tesseract confused (CONFUSED_LETTERS), changed back where the text
+    has words not in the dictionary and the change makes strictly more of it dictionary Thai
+    ("กลยุหธ์ที่ 1" -> กลยุทธ์ที่ 1: the heading was lost, and with it the strategy of every
+    project under it). Only letters in or near an unknown stretch are tried, one or two
+    near each other; a text of dictionary words is left as read (ค้าน stays: both are words)."""
+    for _round in range(LETTER_ROUNDS):
+        fixed = _letter_fix_once(text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]] | None:
+    """The text's words (newmm) with where each stands in it."""
+    tokens, pos = [], 0
+    for tok in words_of(text):
+        at = text.find(tok, pos)
+        if at < 0:
+            return None
+        tokens.append((at, at + len(tok), tok))
+        pos = at + len(tok)
+    return tokens
+
+
+def _letter_fix_once(text: str) -> str:
+    tokens = _tokens(text)
+    if not tokens:
+        return text
+    # an unknown stretch has two letters at least: a lone letter is a speck read as one
+    # ("รวมอ": รวม would give way to รร|มอ)
+    unknown = [k for k, (_a, _b, tok) in enumerate(tokens)
+               if len(_THAI_LETTER.findall(tok)) >= 2 and not is_word(tok)]
+    if not unknown:
+        return text
+    near = {i for k in unknown for i in range(max(0, tokens[k][0] - NEAR_UNKNOWN),
+                                                min(len(text), tokens[k][1] + NEAR_UNKNOWN))}
+    known = {i for a, b, tok in tokens if len(tok) > KNOWN_KEPT and is_word(tok) for i in range(a, b)}
+    spots = sorted(i for i in near - known if text[i] in CONFUSED_LETTERS)
+    if not spots:
+        return text
+    best, best_text = word_share(thai_runs(text)) or 0.0, text
+    tries = [(i,) for i in spots]
+    if LETTER_SWAPS > 1:
+        tries += [(i, k) for n, i in enumerate(spots) for k in spots[n + 1:] if k - i <= SWAP_REACH]
+    for places in tries:
+        for swap in _swaps(text, places):
+            got = word_share(thai_runs(swap)) or 0.0
+            if got > best + 1e-9 and _in_long_words(swap, places):
+                best, best_text = got, swap
+    return best_text
+
+
+def _in_long_words(text: str, places: tuple) -> bool:
+    """Does each changed letter now stand in a dictionary word longer than KNOWN_KEPT? A
+    two-letter word is too easily made: a stray sara aa after รวม (รว|มา) made รร|มา of it."""
+    tokens = _tokens(text) or []
+    return all(any(a <= i < b and len(tok) > KNOWN_KEPT and is_word(tok) for a, b, tok in tokens)
+               for i in places)
+
+
+def _swaps(text: str, places: tuple) -> list[str]:
+    out = [text]
+    for i in places:
+        out = [t[:i] + c + t[i + 1:] for t in out for c in CONFUSED_LETTERS[text[i]]]
+    return out
 
 
 def _letters_in_words(text: str) -> float:
