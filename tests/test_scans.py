@@ -153,8 +153,7 @@ def _scan(name: str) -> Path:
     folder = scans.build_all()
     if (folder / f"{name}.pdf").exists():
         return folder / f"{name}.pdf"
-    plan, dpi = name.rsplit("-", 1)[0], int(name.rsplit("-", 1)[1].split("dpi")[0])
-    todo = [v for v in scan_matrix.variants((dpi,), plan) if v[0].name == name]
+    todo = [v for v in scan_matrix.variants() if v[0].name == name]
     return scan_matrix.build(scans.HERE / ".scan_matrix", todo) / f"{name}.pdf"
 
 
@@ -172,6 +171,18 @@ def test_look_alike_letters_are_read_as_the_words_they_make():
     assert heads and heads[0].no == 1 and heads[0].title.endswith("เทคโนโลยีดิจิทัล")
     lines = ocr_page(_scan("split-opqual-udon-sec-300dpi-copy"), 5, {})
     assert [ln.cells[0] for ln in lines if ln.cells[0].startswith("ร") and "๑๓๕,๙๔๐" in ln.text] == ["รวม"]
+
+
+def test_a_label_the_page_reading_missed_is_read_from_its_cell():
+    """udon's photocopy at 150 dpi, page 3: the total row's bold "รวม" on grey was in no line
+    of the page reading, the row came out unlabelled and was taken for a continuation of
+    project 4 (its budget 794,250 run into the total 879,800). A ruled cell left empty that
+    holds ink is read on its own, and taken when it reads as dictionary words."""
+    from extractors.ocr import _tables_of, ocr_page
+    lines = ocr_page(_scan("split-opqual-udon-sec-150dpi-copy"), 3, {})
+    (table, _), = _tables_of(lines, ruled=True)
+    last = [c for c in table.rows[-1].cells if not c.covered]
+    assert last[0].text == "รวม" and "๘๗๙,๘๐๐" in [c.text for c in last]
 
 
 @pytest.mark.parametrize("text", ["๑๒,๓๔๕", "๒๕๖๗", "๘,๘๔๐", "๖๙๗", "๓๐,๖๐๐.๕๐", "2,345.50"])
@@ -224,7 +235,7 @@ def test_fiscal_year_and_cover_are_exact_on_every_scan(scan_audit):
 @pytest.mark.parametrize("name,floor", [
     ("onetable-khonkaen-sec-policy-200dpi.pdf", 0.96),
     ("split-opqual-udon-sec-300dpi-copy.pdf", 0.94),
-    ("onetable-songkhla-sec-zero-150dpi.pdf", 0.89),
+    ("onetable-songkhla-sec-zero-150dpi.pdf", 0.91),
     ("borderless-wrap-surat3-200dpi.pdf", 0.95),
 ])
 def test_scans_are_read_as_tables(scan_audit, name, floor):
@@ -253,7 +264,7 @@ def _budgets(result, name: str) -> tuple[int, int]:
 @pytest.mark.parametrize("name,floor,budgets", [
     ("onetable-khonkaen-sec-policy-150dpi.pdf", 0.93, 22),
     ("onetable-khonkaen-sec-policy-300dpi.pdf", 0.92, 22),
-    ("onetable-songkhla-sec-zero-200dpi.pdf", 0.91, 14),
+    ("onetable-songkhla-sec-zero-200dpi.pdf", 0.93, 14),
     ("borderless-wrap-surat3-300dpi.pdf", 0.86, 21),
 ])
 def test_the_same_plans_at_other_resolutions(scan_audit, name, floor, budgets):
