@@ -1242,20 +1242,27 @@ def _letter_fix_once(text: str) -> str:
     tries = [(i,) for i in spots]
     if LETTER_SWAPS > 1:
         tries += [(i, k) for n, i in enumerate(spots) for k in spots[n + 1:] if k - i <= SWAP_REACH]
+    stretches = [tokens[k][:2] for k in unknown]
     for places in tries:
         for swap in _swaps(text, places):
             got = word_share(thai_runs(swap)) or 0.0
-            if got > best + 1e-9 and _in_long_words(swap, places):
+            if got > best + 1e-9 and _mends(swap, places, stretches):
                 best, best_text = got, swap
     return best_text
 
 
-def _in_long_words(text: str, places: tuple) -> bool:
-    """Does each changed letter now stand in a dictionary word longer than KNOWN_KEPT? A
-    two-letter word is too easily made: a stray sara aa after รวม (รว|มา) made รร|มา of it."""
+def _mends(text: str, places: tuple, stretches: list[tuple[int, int]]) -> bool:
+    """Does a change mend what it was tried for: each changed letter now stands in a
+    dictionary word longer than KNOWN_KEPT (a two-letter word is too easily made: a stray sara
+    aa after รวม, รว|มา, made รร|มา), and every unknown stretch it was near is now dictionary
+    words whole (ศิลปนธ์, a garbled ศิลปหัตถกรรม, made ศีล|ปนธ์: one word more, the stretch
+    still unknown)?"""
     tokens = _tokens(text) or []
-    return all(any(a <= i < b and len(tok) > KNOWN_KEPT and is_word(tok) for a, b, tok in tokens)
-               for i in places)
+    words = [(a, b) for a, b, tok in tokens if is_word(tok)]
+    if not all(any(a <= i < b and b - a > KNOWN_KEPT for a, b in words) for i in places):
+        return False
+    near = [(a, b) for a, b in stretches if any(a - NEAR_UNKNOWN <= i < b + NEAR_UNKNOWN for i in places)]
+    return all(any(wa <= i < wb for wa, wb in words) for a, b in near for i in range(a, b))
 
 
 def _swaps(text: str, places: tuple) -> list[str]:
