@@ -26,7 +26,7 @@ from extractors import opencv
 from extractors.image_rulings import erase_rulings, find_rulings, shifted, to_points
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
 from extractors.tables import cell_role
-from normalizers.quality import thai_runs, word_share, words_of
+from normalizers.quality import is_word, thai_runs, word_share, words_of
 from normalizers.dates import MONTH_ABBR_PRINT, MONTH_FULL_PRINT, month_number
 from normalizers.text import join_wrapped, nfc
 from normalizers.thai_repair import repair_thai
@@ -561,8 +561,9 @@ def read_image(image, scale: float, height_pt: float, cuts: list | None = None) 
     _latin_dates(image, lines, usual)
     for ln in lines:
         text = "".join(w[0] for w in ln["words"])
-        if _AM_SLIP.search(text):
-            ln["words"] = reconcile(ln["words"], am_fix(text), always=True)
+        fixed = letter_fix(am_fix(text))
+        if fixed != text:
+            ln["words"] = reconcile(ln["words"], fixed, always=True)
     return line_segments(lines, usual / scale / LINE_TO_FONT, scale, height_pt, cuts or [])
 
 
@@ -1048,12 +1049,40 @@ def reread_number_cells(image, lines: list[Line], scale: float, height_pt: float
             printed = [c for c in cells if c.text.strip()]
             if sum(_numeric(c.text) for c in printed) < NUMERIC_SHARE * len(printed):
                 continue
+            unsure = []
             for cell in cells:          # empty ones too: the page reading may have missed a number
                 read = _read_cell(image, cell, scale, height_pt)
                 if read is not None and (cell.text.strip() or read[1] >= EMPTY_CELL_MATCH
                                          or (_GROUPED.fullmatch(read[0]) and read[1] >= GROUPED_MATCH)):
                     cell.text, cell.conf = read
+                elif read is not None and read[1] >= GROUPED_MATCH:
+                    unsure.append((cell, read))
+            _in_sequence(cells, unsure)
         _show_cells(table, rows)
+
+
+def _count(text: str) -> int | None:
+    t = text.strip()
+    return int(t.translate(_TO_ARABIC)) if t and all(c in DIGIT_CHARS for c in t) else None
+
+
+_TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
+
+
+def _in_sequence(cells: list, unsure: list[tuple]) -> None:
+    """An empty cell's number read under EMPTY_CELL_MATCH is taken where it continues the
+    column's count: the number above it is one less and the one below (if any) one more. Shape
+    matches fall with the resolution (khonkaen at 150 dpi: its right sequence numbers matched
+    0.75-0.81, and an empty cell's ๑๖ at 0.77 was left out, its row taken for a continuation
+    of the row above: two projects made one); a speck matches no such pair of neighbours."""
+    for cell, (text, match) in unsure:
+        n, k = _count(text), cells.index(cell)
+        if n is None:
+            continue
+        above = next((_count(c.text) for c in reversed(cells[:k]) if c.text.strip()), None)
+        below = next((_count(c.text) for c in cells[k + 1:] if c.text.strip()), None)
+        if above == n - 1 and below in (None, n + 1):
+            cell.text, cell.conf = text, match
 
 
 _AMOUNT_HEADER = regex.compile(r"^\s*(?:รวม|งบประมาณ|จำนวนเงิน|วงเงิน|บาท|\(บาท\s*\))")
@@ -1167,9 +1196,10 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
                 _add_bands(todo, image, cell, scale, height_pt, script)
             dated.add(col)
         for row in table.rows:                 # Thai letters read as Latin ones: "จำนวน (AN)" for (คน)
-            for cell in row.cells:
+            for cell in row.cells:             # and cells the page reading left empty (_empty_cell)
                 if (cell.col not in dated and not cell.covered and cell.box is not None
-                        and _LATIN_SLIP.search(cell.text) and _THAI_LETTER.search(cell.text)):
+                        and ((_LATIN_SLIP.search(cell.text) and _THAI_LETTER.search(cell.text))
+                             or not cell.text.strip())):
                     _add_bands(todo, image, cell, scale, height_pt, None)
     if not todo:
         return
@@ -1192,7 +1222,8 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
         if script is None:                      # a cell read again for its Latin slips
             line = "".join((" " if i and w[1] - ws[i - 1][2] > THAI_SPACE_EM * (y1 - y0) else "") + w[0]
                            for i, w in enumerate(ws))
-            texts.setdefault(k, []).append((repair_thai(nfc(line)), 1.0))
+            confs = [w[3] for w in ws]
+            texts.setdefault(k, []).append((repair_thai(nfc(line)), sum(confs) / len(confs) / 100.0 if confs else 0.0))
             continue
         texts.setdefault(k, []).append(_date_line(image, ws, (x0, y0, x1, y1), script))
     for k, (cell, _bands_, script) in enumerate(todo):
@@ -1200,8 +1231,13 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
             text = ""
             for t, _c in texts.get(k, []):
                 text = join_wrapped(text, t, soft=True)
-            text = am_fix(text)
-            if _letters_in_words(text) > _letters_in_words(cell.text) and _odd(text) <= _odd(cell.text):
+            text = letter_fix(am_fix(text))
+            if not cell.text.strip():
+                share = _letters_in_words(text)
+                if share >= EMPTY_CELL_WORDS and not _odd(text):
+                    confs = [c for _t, c in texts.get(k, [])]
+                    cell.text, cell.conf = text, round(share * min(confs), 3)
+            elif _letters_in_words(text) > _letters_in_words(cell.text) and _odd(text) <= _odd(cell.text):
                 cell.text = text
             continue
         if any(t for t, _c in texts.get(k, [])):
@@ -1214,6 +1250,12 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
         _show_cells(table, rows)
 
 
+EMPTY_CELL_WORDS = 0.5   # share of an empty cell's reading in dictionary words for it to be taken
+# A ruled cell the page reading left empty though it holds ink is read on its own with the
+# Thai model: udon's photocopy at 150 dpi, its total row's bold "รวม" on grey was no line of
+# the page reading at all, and the total row, unlabelled, was taken for a continuation of the
+# project above it (794,250 run into 879,800). Only words are taken: a speck reads as no
+# dictionary word, a number is the number columns' (reread_number_cells).
 _LATIN_SLIP = regex.compile(r"(?<![A-Za-z])[A-Za-z]{1,3}(?![A-Za-z])")   # a short Latin run in a Thai cell
 
 
@@ -1263,6 +1305,97 @@ def am_fix(text: str) -> str:
         if text == before:
             break
     return text
+
+
+# look-alikes tesseract's Thai model takes for one another (measured on the scan matrix's
+# names and headings: a loopless bold face's ท read ห, กลยุหธ์, and ด read ต, ติจิหัล; ร read ว,
+# สว้าง; ด read ต or ค; ช read ซ; sara i/ii, sara u/uu, sara ai maimalai/maimuan)
+CONFUSED_LETTERS = {"ท": "ห", "ห": "ท", "ด": "ตค", "ต": "ด", "ค": "ด", "ช": "ซ", "ซ": "ช",
+                    "ร": "ว", "ว": "ร", "\u0e34": "\u0e35", "\u0e35": "\u0e34",
+                    "\u0e38": "\u0e39", "\u0e39": "\u0e38", "ใ": "ไ", "ไ": "ใ"}
+LETTER_SWAPS = 2         # look-alikes changed at most in one stretch of unknown words (ติจิหัล: ด, ท)
+SWAP_REACH = 8           # characters: two changes this near belong to one word
+NEAR_UNKNOWN = 4         # characters either side of an unknown stretch where a slip may lie (ติ|จิ|หัล)
+KNOWN_KEPT = 2           # a dictionary word longer than this is not changed (กล|ยุหธ์, ติ|จิ|หัล: short ones are)
+
+
+LETTER_ROUNDS = 3         # unknown stretches of a line mended one after another
+
+
+def letter_fix(text: str) -> str:
+    """Look-alike letters tesseract confused (CONFUSED_LETTERS), changed back where the text
+    has words not in the dictionary and the change makes strictly more of it dictionary Thai
+    ("กลยุหธ์ที่ 1" -> กลยุทธ์ที่ 1: the heading was lost, and with it the strategy of every
+    project under it). Only letters in or near an unknown stretch are tried, one or two
+    near each other; a text of dictionary words is left as read (ค้าน stays: both are words)."""
+    for _round in range(LETTER_ROUNDS):
+        fixed = _letter_fix_once(text)
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]] | None:
+    """The text's words (newmm) with where each stands in it."""
+    tokens, pos = [], 0
+    for tok in words_of(text):
+        at = text.find(tok, pos)
+        if at < 0:
+            return None
+        tokens.append((at, at + len(tok), tok))
+        pos = at + len(tok)
+    return tokens
+
+
+def _letter_fix_once(text: str) -> str:
+    tokens = _tokens(text)
+    if not tokens:
+        return text
+    # an unknown stretch has two letters at least: a lone letter is a speck read as one
+    # ("รวมอ": รวม would give way to รร|มอ)
+    unknown = [k for k, (_a, _b, tok) in enumerate(tokens)
+               if len(_THAI_LETTER.findall(tok)) >= 2 and not is_word(tok)]
+    if not unknown:
+        return text
+    near = {i for k in unknown for i in range(max(0, tokens[k][0] - NEAR_UNKNOWN),
+                                                min(len(text), tokens[k][1] + NEAR_UNKNOWN))}
+    known = {i for a, b, tok in tokens if len(tok) > KNOWN_KEPT and is_word(tok) for i in range(a, b)}
+    spots = sorted(i for i in near - known if text[i] in CONFUSED_LETTERS)
+    if not spots:
+        return text
+    best, best_text = word_share(thai_runs(text)) or 0.0, text
+    tries = [(i,) for i in spots]
+    if LETTER_SWAPS > 1:
+        tries += [(i, k) for n, i in enumerate(spots) for k in spots[n + 1:] if k - i <= SWAP_REACH]
+    stretches = [tokens[k][:2] for k in unknown]
+    for places in tries:
+        for swap in _swaps(text, places):
+            got = word_share(thai_runs(swap)) or 0.0
+            if got > best + 1e-9 and _mends(swap, places, stretches):
+                best, best_text = got, swap
+    return best_text
+
+
+def _mends(text: str, places: tuple, stretches: list[tuple[int, int]]) -> bool:
+    """Does a change mend what it was tried for: each changed letter now stands in a
+    dictionary word longer than KNOWN_KEPT (a two-letter word is too easily made: a stray sara
+    aa after รวม, รว|มา, made รร|มา), and every unknown stretch it was near is now dictionary
+    words whole (ศิลปนธ์, a garbled ศิลปหัตถกรรม, made ศีล|ปนธ์: one word more, the stretch
+    still unknown)?"""
+    tokens = _tokens(text) or []
+    words = [(a, b) for a, b, tok in tokens if is_word(tok)]
+    if not all(any(a <= i < b and b - a > KNOWN_KEPT for a, b in words) for i in places):
+        return False
+    near = [(a, b) for a, b in stretches if any(a - NEAR_UNKNOWN <= i < b + NEAR_UNKNOWN for i in places)]
+    return all(any(wa <= i < wb for wa, wb in words) for a, b in near for i in range(a, b))
+
+
+def _swaps(text: str, places: tuple) -> list[str]:
+    out = [text]
+    for i in places:
+        out = [t[:i] + c + t[i + 1:] for t in out for c in CONFUSED_LETTERS[text[i]]]
+    return out
 
 
 def _letters_in_words(text: str) -> float:

@@ -78,6 +78,11 @@ def words_of(text: str) -> list[str]:
     return [tok for tok in _tokenizer()(text) if not tok.isspace()]
 
 
+def is_word(token: str) -> bool:
+    """A dictionary word of two letters or more (what word_share counts)."""
+    return len(token) > 1 and token in _dictionary()
+
+
 def bad_sequences(text: str) -> int:
     return len(_BAD.findall(text))
 

@@ -98,6 +98,97 @@ def test_a_ruled_page_is_deskewed_at_its_angle():
         assert skew_angle(image) == pytest.approx(-0.3)
 
 
+def _scan_page_rulings(name: str, page: int):
+    """A generated scan's page as ocr_page sees it (rendered at its resolution, deskewed) with
+    its rulings: (rulings in points as the grid builder takes them, dpi)."""
+    import scans
+    from PIL import Image as PILImage
+    from extractors.image_rulings import to_points
+    from extractors.ocr import RULE_LEVEL_SHADED, RULE_LEVEL_UP, clean_image, render_page, skew_angle
+    image, _, height_pt, dpi = render_page(scans.build_all() / name, page)
+    angle = skew_angle(image)
+    if angle:
+        image = image.rotate(angle, resample=PILImage.BICUBIC, fillcolor=255)
+    _, level = clean_image(image, with_level=True)
+    horizontal, vertical = find_rulings(image, dpi, level + RULE_LEVEL_UP, level + RULE_LEVEL_SHADED)
+    return horizontal, vertical, to_points(horizontal, vertical, dpi / 72.0, height_pt)
+
+
+def test_a_shaded_bold_heading_is_no_ruling_and_a_broken_border_stays_whole():
+    """khonkaen at 150 dpi, page 9: a shaded group row with a bold heading, the column borders
+    broken at it. At the lenient level the shading fills the gaps between the heading's letters
+    (a 1.5 inch "ruling" through them, which was erased and left "ด้านจๆประสิทธิภาพ"); and
+    the border between the sequence and name columns, at 98.6 points above the group row and
+    99.2 below it, lost its lower piece when collinear rulings were merged (the table's rows
+    below read as one cell of sequence and name: four projects lost). Every row border runs the
+    table's width, and each body row has its five cells."""
+    from extractors.ruled_grid import TOUCH, find_grids
+    horizontal, _, (vert, horiz) = _scan_page_rulings("onetable-khonkaen-sec-policy-150dpi.pdf", 9)
+    widest = max(r.b - r.a for r in horizontal)
+    assert len(horizontal) >= 6 and all(r.b - r.a > 0.95 * widest for r in horizontal)
+    grids, _ = find_grids([], vert, horiz, [], 9, end_touch=TOUCH)     # as for OCR
+    assert len(grids) == 1
+    rows = grids[0].table.rows
+    assert grids[0].table.n_cols == 5
+    assert [len(r.cells) for r in rows] == [5, 1, 5, 5, 5, 5]        # header, group, 4 projects
+
+
+def test_a_sequence_number_read_unsurely_is_taken_where_it_counts_on():
+    """khonkaen at 150 dpi, page 8: the page reading left the sequence cell of project 16
+    empty, and its shape reading ๑๖ matched 0.77, under the bar for an empty cell (0.8; the
+    column's printed numbers matched 0.75-0.81 at 150 dpi): the row was taken for a
+    continuation of project 15, two projects made one. Between ๑๕ and ๑๗ it is taken."""
+    import scans
+    from extractors.ocr import _tables_of, ocr_page
+    lines = ocr_page(scans.build_all() / "onetable-khonkaen-sec-policy-150dpi.pdf", 8, {})
+    (table, _), = _tables_of(lines, ruled=True)
+    seq = [c.text for r in table.rows for c in r.cells if c.col == 0 and not c.covered]
+    assert seq[-6:-1] == ["๑๔", "๑๕", "๑๖", "๑๗", "๑๘"]
+
+
+def _scan(name: str) -> Path:
+    """A generated scan: a fixture, or built as the matrix builds it (tests/scan_matrix.py)."""
+    import scan_matrix
+    import scans
+    folder = scans.build_all()
+    if (folder / f"{name}.pdf").exists():
+        return folder / f"{name}.pdf"
+    todo = [v for v in scan_matrix.variants() if v[0].name == name]
+    return scan_matrix.build(scans.HERE / ".scan_matrix", todo) / f"{name}.pdf"
+
+
+def test_look_alike_letters_are_read_as_the_words_they_make():
+    """surat3 at 150 dpi, page 3: tesseract read the loopless bold heading's ท as ห and ด as ต
+    ("กลยุหธ์ที่ 1 ... เทคโนโลยีติจิหัล"), the heading was no heading, and the eight projects
+    under it lost their strategy (F1 0.769). Look-alikes are changed back where that makes
+    more of the line dictionary words; a total row's "รวม" with a speck read sara aa after it
+    stays รวม (udon at 300 dpi, page 5: รว|มา would have been รร|มา, a subtotal lost; a
+    two-letter word is too easily made), and so does the sample scan's "ศิลป" beside a garbled
+    "นธ์" (ศีล|ปนธ์ is one word more, the stretch still unknown: the timeline name lost)."""
+    from extractors.ocr import ocr_page
+    from normalizers.labels import group_heading
+    lines = ocr_page(_scan("borderless-wrap-surat3-150dpi"), 3, {})
+    heads = [group_heading(ln.text) for ln in lines if group_heading(ln.text)]
+    assert heads and heads[0].no == 1 and heads[0].title.endswith("เทคโนโลยีดิจิทัล")
+    lines = ocr_page(_scan("split-opqual-udon-sec-300dpi-copy"), 5, {})
+    assert [ln.cells[0] for ln in lines if ln.cells[0].startswith("ร") and "๑๓๕,๙๔๐" in ln.text] == ["รวม"]
+    from fixtures import build_all
+    lines = ocr_page(build_all() / "scan" / "scan-compact.scan.pdf", 24, {})
+    assert any("กิจกรรมศิลป" in ln.text for ln in lines) and not any("ศีล" in ln.text for ln in lines)
+
+
+def test_a_label_the_page_reading_missed_is_read_from_its_cell():
+    """udon's photocopy at 150 dpi, page 3: the total row's bold "รวม" on grey was in no line
+    of the page reading, the row came out unlabelled and was taken for a continuation of
+    project 4 (its budget 794,250 run into the total 879,800). A ruled cell left empty that
+    holds ink is read on its own, and taken when it reads as dictionary words."""
+    from extractors.ocr import _tables_of, ocr_page
+    lines = ocr_page(_scan("split-opqual-udon-sec-150dpi-copy"), 3, {})
+    (table, _), = _tables_of(lines, ruled=True)
+    last = [c for c in table.rows[-1].cells if not c.covered]
+    assert last[0].text == "รวม" and "๘๗๙,๘๐๐" in [c.text for c in last]
+
+
 @pytest.mark.parametrize("text", ["๑๒,๓๔๕", "๒๕๖๗", "๘,๘๔๐", "๖๙๗", "๓๐,๖๐๐.๕๐", "2,345.50"])
 def test_numbers_are_read_by_their_shapes(text):
     """Thai digits tesseract confuses (๖/๒, ๗/๓, ๐/๖, ๘) read by shape at 200 dpi, 16 pt,
@@ -148,7 +239,7 @@ def test_fiscal_year_and_cover_are_exact_on_every_scan(scan_audit):
 @pytest.mark.parametrize("name,floor", [
     ("onetable-khonkaen-sec-policy-200dpi.pdf", 0.96),
     ("split-opqual-udon-sec-300dpi-copy.pdf", 0.94),
-    ("onetable-songkhla-sec-zero-150dpi.pdf", 0.89),
+    ("onetable-songkhla-sec-zero-150dpi.pdf", 0.91),
     ("borderless-wrap-surat3-200dpi.pdf", 0.95),
 ])
 def test_scans_are_read_as_tables(scan_audit, name, floor):
@@ -175,10 +266,12 @@ def _budgets(result, name: str) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("name,floor,budgets", [
-    ("onetable-khonkaen-sec-policy-150dpi.pdf", 0.80, 16),
+    ("onetable-khonkaen-sec-policy-150dpi.pdf", 0.93, 22),
     ("onetable-khonkaen-sec-policy-300dpi.pdf", 0.92, 22),
-    ("onetable-songkhla-sec-zero-200dpi.pdf", 0.91, 14),
+    ("onetable-songkhla-sec-zero-200dpi.pdf", 0.93, 14),
     ("borderless-wrap-surat3-300dpi.pdf", 0.86, 21),
+    ("borderless-wrap-surat3-150dpi.pdf", 0.92, 21),
+    ("split-opqual-udon-sec-150dpi-copy.pdf", 0.93, 12),
 ])
 def test_the_same_plans_at_other_resolutions(scan_audit, name, floor, budgets):
     """Issue 12: the method must not depend on the dpi a plan was scanned at. The fixtures'
@@ -187,7 +280,11 @@ def test_the_same_plans_at_other_resolutions(scan_audit, name, floor, budgets):
     taken for a ruling), khonkaen at 300 dpi 0.936 (22), songkhla at 200 dpi 0.500 with 6 of 14
     (deskew turned a page twice as far; "ร่วม" for a subtotal's รวม ended the table), surat3
     at 300 dpi 0.746 with none of 22 (its header's "งบ ผู้รับผิดชอบ" gap 0.41 font sizes, under
-    the split gap). Now 0.817 (16), 0.936 (22), 0.925 (14), 0.881 (21): the floors hold it."""
+    the split gap). Then 0.817 (16), 0.936 (22), 0.925 (14), 0.881 (21); khonkaen at 150 dpi now
+    0.946 (22: a shaded heading's "ruling", a border broken at the group row merged away, a
+    sequence number under the empty-cell bar); surat3 at 150 dpi 0.769 (13) -> 0.936 (21: its
+    heading's look-alike letters, กลยุหธ์), udon at 150 dpi 0.881 (11) -> 0.943 (12: the same
+    border fix, and a total's label read from its cell). The floors hold it."""
     result, *_ = scan_audit
     assert result.files[name].f1 >= floor
     exact, printed = _budgets(result, name)
