@@ -498,11 +498,73 @@ def read_image(image, scale: float, height_pt: float, cuts: list | None = None) 
     for ln in lines:
         ln["words"] = read_digits(image, ln, usual)
     _latin_dates(image, lines, usual)
+    _ink_gaps(image, lines, usual)
     for ln in lines:
         text = "".join(w[0] for w in ln["words"])
         if _AM_SLIP.search(text):
             ln["words"] = reconcile(ln["words"], am_fix(text), always=True)
     return line_segments(lines, usual / scale / LINE_TO_FONT, scale, height_pt, cuts or [])
+
+
+INK_GAP_EM = 0.2         # font sizes: a run of blank pixel columns this wide is a word gap; narrower, a letter gap
+
+
+def _ink_gaps(image, lines: list[dict], usual: int) -> None:
+    """Word boxes checked against the ink between them. Tesseract's boxes of Thai characters
+    are its model's estimate, not the ink's: they lag by up to a letter's width ("ทัล" boxed
+    10-40 pixels right of its ink at 300 dpi) and reach into a gap or short of it ("178,70" and
+    กลุ่ม, a column apart, boxed 6.5 points apart at 300 dpi: one cell). Two corrections, both
+    from runs of blank pixel columns over the line's height:
+    - a run at least GAP_EM wide is a column gap: it goes to the word boundary whose box gap
+      overlaps it most, and the words before it end where it starts, those after it begin
+      where it ends (a box lying inside the run shrinks onto its edge);
+    - a box gap of INK_GAP_EM or more with no run that wide between the two words' outer
+      edges is a letter gap, and closed (a heading's "เห|ลื่อม" boxed 0.4 font sizes apart
+      was cut at a table's column edge below it)."""
+    import numpy as np
+    ink = np.asarray(image, dtype=np.uint8) < 128
+    em = usual / LINE_TO_FONT
+    for ln in lines:
+        words = [list(w) for w in ln["words"]]
+        bounds = [k for k in range(1, len(words)) if words[k][0][:1] not in _MARK_CHARS]
+        if not bounds:
+            continue
+        x0, x1 = max(0, min(w[1] for w in words)), min(ink.shape[1], max(w[2] for w in words))
+        if x1 - x0 < 2:
+            continue
+        cols = ink[ln["top"]:ln["bottom"], x0:x1].any(axis=0)
+        filled = np.flatnonzero(cols)
+        if not filled.size:
+            continue
+        first = x0 + int(filled[0])               # gaps lie between the line's first and last ink
+        runs = [(first + a, first + b) for a, b in _blank_runs(~cols[filled[0]:filled[-1] + 1])
+                if b - a >= INK_GAP_EM * em]
+        for a, b in runs:
+            if b - a < GAP_EM * em:
+                continue
+            k = max(bounds, key=lambda k: min(b, words[k][1]) - max(a, words[k - 1][2]))
+            if min(b, words[k][1]) - max(a, words[k - 1][2]) <= 0:
+                continue                          # no boundary's box gap meets it
+            for w in words[:k]:
+                w[2] = min(w[2], a)
+                w[1] = min(w[1], w[2] - 1)
+            for w in words[k:]:
+                w[1] = max(w[1], b)
+                w[2] = max(w[2], w[1] + 1)
+        for k in bounds:
+            before, after = words[k - 1], words[k]
+            if after[1] - before[2] >= INK_GAP_EM * em and not any(
+                    a < after[2] and b > before[1] for a, b in runs):
+                after[1] = before[2]
+        ln["words"] = [tuple(w) for w in words]
+
+
+def _blank_runs(flags) -> list[tuple[int, int]]:
+    """(start, end) of each run of True in a boolean row."""
+    import numpy as np
+    padded = np.concatenate(([False], flags, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
 
 
 def _ruled_between(cuts: list, before: tuple, after: tuple, top: int, bottom: int) -> bool:
@@ -540,7 +602,7 @@ def line_segments(lines: list[dict], size: float, scale: float, height_pt: float
                 segs.append(cur)
             else:
                 thai = _THAI.match(cur.text[-1]) and _THAI.match(text[0])
-                sep = "" if gap < (THAI_SPACE_EM if thai else SPACE_EM) * size else " "
+                sep = "" if gap < (THAI_SPACE_EM if thai else SPACE_EM) * size or text[0] in _MARK_CHARS else " "
                 cur.text += sep + text
                 cur.x1 = max(cur.x1, x1)
                 cur.confs.append(conf)
@@ -570,6 +632,25 @@ def _popular(values: list[tuple[float, float]], tol: float) -> list[float]:
     return out
 
 
+def _crossed(x: float, at: list[tuple[float, float]], segs: list[Segment], size: float, tol: float) -> bool:
+    """Is an alignment at x crossed by more segments than line up on it? A column's edge has
+    blank beside it down the table; a justified name column's phrase gaps line up now and then
+    (four lines of surat3 at 300 dpi start a phrase at one x) while most of its lines run on
+    through that x, and a heading above the table crossed a column edge with a letter gap there
+    ("เห|ลื่อม": cut). A segment crosses x where no gap of EDGES_GAP_EM between its pieces
+    lies within `tol` of it."""
+    lined = sum(1 for v, _y in at if abs(v - x) <= tol)
+    crossing = 0
+    for seg in segs:
+        if not (seg.x0 < x - tol and seg.x1 > x + tol):
+            continue
+        pieces = seg.pieces or []
+        if not any(b[0] - a[1] >= EDGES_GAP_EM * size and a[1] <= x + tol and b[0] >= x - tol
+                   for a, b in zip(pieces, pieces[1:])):
+            crossing += 1
+    return crossing > lined
+
+
 def _spread(values: list[float]) -> float:
     return max(values) - min(values) if values else 0.0
 
@@ -592,7 +673,8 @@ def _split_at_starts(segs: list[Segment], size: float, fenced: set[int] = frozen
         starts += [(sg.x0, y) for sg in line[1:]]
         ends += [(sg.x1, y) for sg in line[:-1]]
         spans += [(sg.x0, sg.x1) for sg in line]
-    lefts, rights = _popular(starts, tol), _popular(ends, tol)
+    lefts = [x for x in _popular(starts, tol) if not _crossed(x, starts, segs, size, tol)]
+    rights = [x for x in _popular(ends, tol) if not _crossed(x, ends, segs, size, tol)]
     # a column's edge, not a word's: the segments that start (end) there end (start) at
     # different places. A date column prints "ตุลาคม" and "2566" at the same places line after
     # line, and a letter gap inside "พฤศจิก|ายน" met both of those edges

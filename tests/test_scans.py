@@ -178,7 +178,7 @@ def _budgets(result, name: str) -> tuple[int, int]:
     ("onetable-khonkaen-sec-policy-150dpi.pdf", 0.80, 16),
     ("onetable-khonkaen-sec-policy-300dpi.pdf", 0.92, 22),
     ("onetable-songkhla-sec-zero-200dpi.pdf", 0.91, 14),
-    ("borderless-wrap-surat3-300dpi.pdf", 0.86, 21),
+    ("borderless-wrap-surat3-300dpi.pdf", 0.90, 22),
 ])
 def test_the_same_plans_at_other_resolutions(scan_audit, name, floor, budgets):
     """Issue 12: the method must not depend on the dpi a plan was scanned at. The fixtures'
@@ -187,7 +187,10 @@ def test_the_same_plans_at_other_resolutions(scan_audit, name, floor, budgets):
     taken for a ruling), khonkaen at 300 dpi 0.936 (22), songkhla at 200 dpi 0.500 with 6 of 14
     (deskew turned a page twice as far; "ร่วม" for a subtotal's รวม ended the table), surat3
     at 300 dpi 0.746 with none of 22 (its header's "งบ ผู้รับผิดชอบ" gap 0.41 font sizes, under
-    the split gap). Now 0.817 (16), 0.936 (22), 0.925 (14), 0.881 (21): the floors hold it."""
+    the split gap). Then 0.817 (16), 0.936 (22), 0.925 (14), 0.881 (21); surat3 at 300 dpi
+    0.904 (22) since gaps are measured on the ink, not on tesseract's lagging boxes (its last
+    row, alone on a page, was one cell) and an alignment more lines run through is no column
+    edge (a heading was cut at one): the floors hold it."""
     result, *_ = scan_audit
     assert result.files[name].f1 >= floor
     exact, printed = _budgets(result, name)
