@@ -325,6 +325,86 @@ def _latin_dates(image, lines: list[dict], usual: int) -> None:
             ln["words"][k] = (text, w[1], w[2], min(w[3], 100 * conf))
 
 
+MARK_RESCALE = 1.5       # a line read once more this many times its size (tesseract's reading of a stacked mark depends on the scale)
+_BARE_VOWEL = regex.compile("[\u0e34-\u0e37](?![\u0e48-\u0e4b])")
+_TONES_TRIED = "\u0e48\u0e49"  # mai ek, mai tho: the tone marks set over an upper vowel
+
+
+def _bare_vowel_unworded(text: str) -> bool:
+    """Would a tone mark over one of the line's upper vowels make more of it dictionary Thai
+    ("วันที" for วันที่, "สือสาร" for สื่อสาร)? Then its reading likely lost one."""
+    share = _thai_share([(c, 0) for c in text])
+    for m in _BARE_VOWEL.finditer(text):
+        k = m.end()
+        for tone in _TONES_TRIED:
+            if _thai_share([(c, 0) for c in text[:k] + tone + text[k:]]) > share:
+                return True
+    return False
+
+
+def _worded(chars: list[tuple[str, int]]) -> tuple[float, int]:
+    """A line's dictionary share and its number of words: a mark that splits a word into
+    pieces the dictionary happens to hold (เตรี่ยม: การเต|รี่|ยม) makes more words, not more
+    of the line Thai."""
+    runs = thai_runs(repair_thai(nfc("".join(c for c, _ in chars))))
+    return word_share(runs) or 0.0, len(words_of(" ".join(runs)))
+
+
+def _rescaled_marks(image, lines: list[dict], usual: int) -> None:
+    """A line whose upper vowel lacks the tone mark the dictionary expects over it is read once
+    more, scaled by MARK_RESCALE, and the tone marks that reading has over its upper vowels are
+    taken (never one the image does not give: the mark comes from tesseract's reading, the
+    dictionary only picks the lines). Songkhla's hand-drawn font sets mai ek beside the tail of sara ii; at 200
+    dpi both readings lost it ("(ข้อมูล ณ วันที ๑๐ มิถุนายน ๒๕๖๕)": the tables' date lost), at
+    150 dpi and at 1.5 times the line it is read."""
+    from PIL import Image
+    todo = [ln for ln in lines if _bare_vowel_unworded("".join(w[0] for w in ln["words"]))]
+    if not todo:
+        return
+    up, down, side = int(REREAD_UP * usual), int(REREAD_DOWN * usual), int(REREAD_SIDE * usual)
+    crops = []
+    for ln in todo:
+        crop = image.crop((max(0, ln["left"] - side), max(0, ln["top"] - up),
+                           min(image.width, ln["right"] + side), min(image.height, ln["bottom"] + down)))
+        crops.append(crop.resize((round(crop.width * MARK_RESCALE), round(crop.height * MARK_RESCALE)), Image.BICUBIC))
+    got = _read_crops(crops, OCR_LANGS)
+    if got is None:
+        return
+    for k, ln in enumerate(todo):
+        text = "".join(w[0] for w in got.get(k, []))
+        if text:
+            ln["words"] = _tones_over_vowels(ln["words"], text)
+
+
+def _tones_over_vowels(words: list[tuple], again: str) -> list[tuple]:
+    """The tone marks another reading (`again`) has over upper vowels where the line has
+    none, put on those vowels; nothing else is taken from it (its letters and digits at
+    another scale differ now and then, and the boxes are the page reading's). Each is kept
+    only if it makes more of the line dictionary Thai, or as much in fewer words, and no more
+    words (at 1.5 times, เตรียม was read เตรี่ยม: การเต|รี่|ยม)."""
+    chars = [(ch, w) for w, (text, *_rest) in enumerate(words) for ch in text]
+    base = "".join(ch for ch, _ in chars)
+    out = list(chars)
+    shift = 0
+    share = None
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base, again, autojunk=False).get_opcodes():
+        if (op == "insert" and i1 > 0 and base[i1 - 1] in _UPPER_VOWEL
+                and all(c in _TONE for c in again[j1:j2])):
+            owner = chars[i1 - 1][1]
+            candidate = out[:i1 + shift] + [(c, owner) for c in again[j1:j2]] + out[i1 + shift:]
+            share = _worded(out) if share is None else share
+            better = _worded(candidate)
+            if better[0] >= share[0] and better[1] <= share[1] and better != share:
+                out, share = candidate, better
+                shift += j2 - j1
+    if shift == 0:
+        return words
+    texts = [""] * len(words)
+    for ch, w in out:
+        texts[w] += ch
+    return [(texts[w], *rest) for w, (_text, *rest) in enumerate(words)]
+
+
 def _lost_marks(found: list[dict], kept: list[dict], usual: int, image=None) -> list[dict]:
     """The lines worth a second reading: one with a word tesseract was unsure of, or one the
     page reading cut marks off (a row of stray marks, dropped as a line of its own, lies just
@@ -495,6 +575,7 @@ def read_image(image, scale: float, height_pt: float, cuts: list | None = None) 
     found = lines
     lines = _text_lines(lines, usual)
     _reread(image, lines if REREAD_ALL else _lost_marks(found, lines, usual, image), usual)
+    _rescaled_marks(image, lines, usual)
     for ln in lines:
         ln["words"] = read_digits(image, ln, usual)
     _latin_dates(image, lines, usual)

@@ -124,3 +124,18 @@ def test_a_heading_is_not_cut_at_the_table_columns_below_it():
     than line up on it."""
     texts = [s.text for s in _page_segments("borderless-wrap-surat3-300dpi.pdf", 5)]
     assert any("และความเสมอภาค" in t for t in texts) and any("ลดความเหลื่อม" in t for t in texts)
+
+
+def test_a_tone_mark_lost_at_one_scale_is_read_at_another():
+    """songkhla at 200 dpi: its hand-drawn font sets mai ek beside sara ii's tail, and both the
+    page and the line reading gave "(ข้อมูล ณ วันที ๑๐ มิถุนายน ๒๕๖๕)": the date of both
+    statistics tables was lost (8 facts). A line whose upper vowel lacks the tone mark the
+    dictionary expects there is read again at 1.5 times, and the tone mark that reading has
+    over the vowel is taken."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import scans
+
+    from extractors import ocr
+    lines = ocr.ocr_page(scans.build_all() / "onetable-songkhla-sec-zero-200dpi.pdf", 3, {})
+    dated = [ln.text for ln in lines if "มิถุนายน" in ln.text]
+    assert len(dated) == 2 and all("วันที่" in t for t in dated)

@@ -177,7 +177,7 @@ def _budgets(result, name: str) -> tuple[int, int]:
 @pytest.mark.parametrize("name,floor,budgets", [
     ("onetable-khonkaen-sec-policy-150dpi.pdf", 0.80, 16),
     ("onetable-khonkaen-sec-policy-300dpi.pdf", 0.92, 22),
-    ("onetable-songkhla-sec-zero-200dpi.pdf", 0.91, 14),
+    ("onetable-songkhla-sec-zero-200dpi.pdf", 0.95, 14),
     ("borderless-wrap-surat3-300dpi.pdf", 0.90, 22),
 ])
 def test_the_same_plans_at_other_resolutions(scan_audit, name, floor, budgets):
@@ -190,7 +190,8 @@ def test_the_same_plans_at_other_resolutions(scan_audit, name, floor, budgets):
     the split gap). Then 0.817 (16), 0.936 (22), 0.925 (14), 0.881 (21); surat3 at 300 dpi
     0.904 (22) since gaps are measured on the ink, not on tesseract's lagging boxes (its last
     row, alone on a page, was one cell) and an alignment more lines run through is no column
-    edge (a heading was cut at one): the floors hold it."""
+    edge (a heading was cut at one); songkhla at 200 dpi 0.951 (14) since a tone mark lost over
+    an upper vowel is read at 1.5 times the line (its tables' date was lost): the floors hold it."""
     result, *_ = scan_audit
     assert result.files[name].f1 >= floor
     exact, printed = _budgets(result, name)
