@@ -326,20 +326,26 @@ def _latin_dates(image, lines: list[dict], usual: int) -> None:
 
 
 MARK_RESCALE = 1.5       # a line read once more this many times its size (tesseract's reading of a stacked mark depends on the scale)
-_BARE_VOWEL = regex.compile("[\u0e34-\u0e37](?![\u0e48-\u0e4b])")
+_BARE_VOWEL = regex.compile("[\u0e31\u0e34-\u0e37](?![\u0e48-\u0e4b])")
 _TONES_TRIED = "\u0e48\u0e49"  # mai ek, mai tho: the tone marks set over an upper vowel
 
 
 def _bare_vowel_unworded(text: str) -> bool:
-    """Would a tone mark over one of the line's upper vowels make more of it dictionary Thai
-    ("วันที" for วันที่, "สือสาร" for สื่อสาร)? Then its reading likely lost one."""
-    share = _thai_share([(c, 0) for c in text])
+    """Would a tone mark over one of the line's upper vowels make more of it dictionary Thai,
+    or as much in fewer words ("วันที" for วันที่, "สือสาร" for สื่อสาร, "ยังยืน" for ยั่งยืน)?
+    Then its reading likely lost one."""
+    share = _worded([(c, 0) for c in text])
     for m in _BARE_VOWEL.finditer(text):
         k = m.end()
         for tone in _TONES_TRIED:
-            if _thai_share([(c, 0) for c in text[:k] + tone + text[k:]]) > share:
+            if _more_worded(_worded([(c, 0) for c in text[:k] + tone + text[k:]]), share):
                 return True
     return False
+
+
+def _more_worded(better: tuple[float, int], than: tuple[float, int]) -> bool:
+    """More of the line dictionary Thai, or as much in fewer words, and never more words."""
+    return better[0] >= than[0] and better[1] <= than[1] and better != than
 
 
 def _worded(chars: list[tuple[str, int]]) -> tuple[float, int]:
@@ -394,7 +400,7 @@ def _tones_over_vowels(words: list[tuple], again: str) -> list[tuple]:
             candidate = out[:i1 + shift] + [(c, owner) for c in again[j1:j2]] + out[i1 + shift:]
             share = _worded(out) if share is None else share
             better = _worded(candidate)
-            if better[0] >= share[0] and better[1] <= share[1] and better != share:
+            if _more_worded(better, share):
                 out, share = candidate, better
                 shift += j2 - j1
     if shift == 0:
