@@ -849,9 +849,32 @@ def _junk_line(words) -> bool:
     text = "".join(w[0] for w in words)
     if not text or regex.fullmatch(r"[0-9๐-๙,.\-/() ]+", text):
         return False
+    if _sure_word(words):
+        return False
     letters = len(_THAI_LETTER.findall(text))
     mean_conf = sum(w[3] for w in words) / len(words)
     return letters < JUNK_THAI_SHARE * len(text) and mean_conf < JUNK_CONF
+
+
+SURE_WORD_LETTERS = 3     # consecutive Thai letters read this surely ...
+SURE_WORD_CONF = 95.0     # ... are a word, not a row of marks
+
+
+def _sure_word(words) -> bool:
+    """Does the line hold SURE_WORD_LETTERS Thai letters in a row read at SURE_WORD_CONF or more?
+    A row of stray marks is read as marks, digits and Latin; a total row's "รวม" (conf 97)
+    beside amounts read as a jumble of digits and marks (udon at 200 dpi) is a line of text:
+    dropped as junk, the row lost its label and ran into the project above it
+    ("794,250879,800")."""
+    run = 0
+    for text, *_box, conf in words:
+        if conf >= SURE_WORD_CONF and _THAI_LETTER.fullmatch(text):
+            run += 1
+            if run >= SURE_WORD_LETTERS:
+                return True
+        elif not (text and all(c in _MARK_CHARS for c in text)):
+            run = 0
+    return False
 
 
 def _noise(seg: Segment) -> bool:

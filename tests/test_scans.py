@@ -252,3 +252,42 @@ def test_audit_report_shows_the_scanned_cell_beside_an_unsure_value(scan_audit):
     assert r["low"] == len(low) and r["lowWithImage"] == len(low)
     assert r["images"] == r["decoded"] == r["shown"] > len(low)
     assert r["wrongWithImage"] >= 1
+
+
+@pytest.fixture(scope="module")
+def udon_200(tmp_path_factory):
+    """udon's plan (the photocopy) scanned at 200 dpi, as tests/scan_matrix.py builds it,
+    extracted."""
+    import dataclasses
+
+    import families
+    import scans
+    from pipeline.cli import main
+    scan = dataclasses.replace(next(s for s in scans.SCANS if s.fixture == "split-opqual-udon-sec"), dpi=200)
+    tmp = tmp_path_factory.mktemp("udon200")
+    pdf = tmp / f"{scan.name}.pdf"
+    scans.scan_pdf(families.build_all() / "pdf" / f"{scan.fixture}.pdf", pdf, scan, scans.seed_of(scan))
+    assert main(["extract", str(pdf), "--out", str(tmp / "wh")]) in (0, 1)
+    return tmp / "wh"
+
+
+def test_a_total_row_read_among_jumbled_amounts_keeps_its_label(udon_200):
+    """udon at 200 dpi: the page reading of strategy 1's total row gave "รวม" (confidence 97)
+    beside its amounts read as a jumble of digits and marks; the whole line was taken for a row
+    of stray marks and dropped, the row lost its label and its amounts ran into project 4's
+    ("794,250879,800": the budget and the table's total lost). Three Thai letters in a row read
+    that surely are a word."""
+    from conftest import query
+    (budget,) = query(udon_200, "projects", "SELECT budget_thb FROM {t} WHERE strategy_no = 1 AND seq = 4")[0]
+    assert budget == 794250
+    (total,) = query(udon_200, "strategies", "SELECT table_total_thb FROM {t} WHERE strategy_no = 1")[0]
+    assert total == 879800
+
+
+def test_a_schedule_column_is_known_by_its_periods_too(udon_200):
+    """udon at 200 dpi: its schedule column prints ตลอดปีงบประมาณ in 4 of 12 rows; with two
+    ranges read unsurely, the cells that parse as dates were half the column, not more, and
+    every row lost its dates. The whole year and quarters count as the column's dates."""
+    from conftest import query
+    dated = query(udon_200, "timeline", "SELECT count(*) FROM {t} WHERE start_date IS NOT NULL")[0][0]
+    assert dated >= 10
