@@ -139,3 +139,23 @@ def test_a_tone_mark_lost_at_one_scale_is_read_at_another():
     lines = ocr.ocr_page(scans.build_all() / "onetable-songkhla-sec-zero-200dpi.pdf", 3, {})
     dated = [ln.text for ln in lines if "มิถุนายน" in ln.text]
     assert len(dated) == 2 and all("วันที่" in t for t in dated)
+
+
+def test_two_upper_vowels_on_one_letter_keep_the_one_that_spells(tmp_path):
+    """songkhla's cover scanned at 300 dpi (its first page, as tests/scan_matrix.py builds it):
+    tesseract read "ประจำปึีงบประมาณ", two upper vowels on one letter, and the cover's title ran
+    into its fiscal-year line (the document's title wrong). No Thai spelling stacks two; the
+    one that makes the line dictionary Thai stays."""
+    import dataclasses
+    sys.path.insert(0, str(ROOT / "tests"))
+    import families
+    import scans
+
+    from extractors import ocr
+    scan = dataclasses.replace(next(s for s in scans.SCANS if s.fixture == "onetable-songkhla-sec-zero"),
+                               dpi=300, pages=(1,))
+    pdf = tmp_path / "cover.pdf"
+    scans.scan_pdf(families.build_all() / "pdf" / f"{scan.fixture}.pdf", pdf, scan, scans.seed_of(scan))
+    lines = [ln.text for ln in ocr.ocr_page(pdf, 1, {})]
+    assert any("งบประมาณประจำปีงบประมาณ" in t for t in lines)
+    assert not any(ocr._TWO_VOWELS.search(t) for t in lines)
