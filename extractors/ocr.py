@@ -385,6 +385,92 @@ def _latin_dates(image, lines: list[dict], usual: int) -> None:
             ln["words"][k] = (text, w[1], w[2], min(w[3], 100 * conf))
 
 
+MARK_RESCALE = 1.5       # a line read once more this many times its size (tesseract's reading of a stacked mark depends on the scale)
+_BARE_VOWEL = regex.compile("[\u0e31\u0e34-\u0e37](?![\u0e48-\u0e4b])")
+_TONES_TRIED = "\u0e48\u0e49"  # mai ek, mai tho: the tone marks set over an upper vowel
+
+
+def _bare_vowel_unworded(text: str) -> bool:
+    """Would a tone mark over one of the line's upper vowels make more of it dictionary Thai,
+    or as much in fewer words ("วันที" for วันที่, "สือสาร" for สื่อสาร, "ยังยืน" for ยั่งยืน)?
+    Then its reading likely lost one."""
+    share = _worded([(c, 0) for c in text])
+    for m in _BARE_VOWEL.finditer(text):
+        k = m.end()
+        for tone in _TONES_TRIED:
+            if _more_worded(_worded([(c, 0) for c in text[:k] + tone + text[k:]]), share):
+                return True
+    return False
+
+
+def _more_worded(better: tuple[float, int], than: tuple[float, int]) -> bool:
+    """More of the line dictionary Thai, or as much in fewer words, and never more words."""
+    return better[0] >= than[0] and better[1] <= than[1] and better != than
+
+
+def _worded(chars: list[tuple[str, int]]) -> tuple[float, int]:
+    """A line's dictionary share and its number of words: a mark that splits a word into
+    pieces the dictionary happens to hold (เตรี่ยม: การเต|รี่|ยม) makes more words, not more
+    of the line Thai."""
+    runs = thai_runs(repair_thai(nfc("".join(c for c, _ in chars))))
+    return word_share(runs) or 0.0, len(words_of(" ".join(runs)))
+
+
+def _rescaled_marks(image, lines: list[dict], usual: int) -> None:
+    """A line whose upper vowel lacks the tone mark the dictionary expects over it is read once
+    more, scaled by MARK_RESCALE, and the tone marks that reading has over its upper vowels are
+    taken (never one the image does not give: the mark comes from tesseract's reading, the
+    dictionary only picks the lines). Songkhla's hand-drawn font sets mai ek beside the tail of sara ii; at 200
+    dpi both readings lost it ("(ข้อมูล ณ วันที ๑๐ มิถุนายน ๒๕๖๕)": the tables' date lost), at
+    150 dpi and at 1.5 times the line it is read."""
+    from PIL import Image
+    todo = [ln for ln in lines if _bare_vowel_unworded("".join(w[0] for w in ln["words"]))]
+    if not todo:
+        return
+    up, down, side = int(REREAD_UP * usual), int(REREAD_DOWN * usual), int(REREAD_SIDE * usual)
+    crops = []
+    for ln in todo:
+        crop = image.crop((max(0, ln["left"] - side), max(0, ln["top"] - up),
+                           min(image.width, ln["right"] + side), min(image.height, ln["bottom"] + down)))
+        crops.append(crop.resize((round(crop.width * MARK_RESCALE), round(crop.height * MARK_RESCALE)), Image.BICUBIC))
+    got = _read_crops(crops, OCR_LANGS)
+    if got is None:
+        return
+    for k, ln in enumerate(todo):
+        text = "".join(w[0] for w in got.get(k, []))
+        if text:
+            ln["words"] = _tones_over_vowels(ln["words"], text)
+
+
+def _tones_over_vowels(words: list[tuple], again: str) -> list[tuple]:
+    """The tone marks another reading (`again`) has over upper vowels where the line has
+    none, put on those vowels; nothing else is taken from it (its letters and digits at
+    another scale differ now and then, and the boxes are the page reading's). Each is kept
+    only if it makes more of the line dictionary Thai, or as much in fewer words, and no more
+    words (at 1.5 times, เตรียม was read เตรี่ยม: การเต|รี่|ยม)."""
+    chars = [(ch, w) for w, (text, *_rest) in enumerate(words) for ch in text]
+    base = "".join(ch for ch, _ in chars)
+    out = list(chars)
+    shift = 0
+    share = None
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base, again, autojunk=False).get_opcodes():
+        if (op == "insert" and i1 > 0 and base[i1 - 1] in _UPPER_VOWEL
+                and all(c in _TONE for c in again[j1:j2])):
+            owner = chars[i1 - 1][1]
+            candidate = out[:i1 + shift] + [(c, owner) for c in again[j1:j2]] + out[i1 + shift:]
+            share = _worded(out) if share is None else share
+            better = _worded(candidate)
+            if _more_worded(better, share):
+                out, share = candidate, better
+                shift += j2 - j1
+    if shift == 0:
+        return words
+    texts = [""] * len(words)
+    for ch, w in out:
+        texts[w] += ch
+    return [(texts[w], *rest) for w, (_text, *rest) in enumerate(words)]
+
+
 def _lost_marks(found: list[dict], kept: list[dict], usual: int, image=None) -> list[dict]:
     """The lines worth a second reading: one with a word tesseract was unsure of (other than
     a number, which is read by its shape next), or one the
@@ -556,15 +642,98 @@ def read_image(image, scale: float, height_pt: float, cuts: list | None = None) 
     found = lines
     lines = _text_lines(lines, usual)
     _reread(image, lines if REREAD_ALL else _lost_marks(found, lines, usual, image), usual)
+    _rescaled_marks(image, lines, usual)
     for ln in lines:
         ln["words"] = read_digits(image, ln, usual)
     _latin_dates(image, lines, usual)
+    _ink_gaps(image, lines, usual)
     for ln in lines:
         text = "".join(w[0] for w in ln["words"])
-        fixed = letter_fix(am_fix(text))
+        fixed = am_fix(text) if _AM_SLIP.search(text) else text
+        if _TWO_VOWELS.search(fixed):
+            fixed = one_upper_vowel(fixed)
+        fixed = letter_fix(fixed)
         if fixed != text:
             ln["words"] = reconcile(ln["words"], fixed, always=True)
     return line_segments(lines, usual / scale / LINE_TO_FONT, scale, height_pt, cuts or [])
+
+
+INK_GAP_EM = 0.2         # font sizes: a run of blank pixel columns this wide is a word gap; narrower, a letter gap
+
+
+def _ink_gaps(image, lines: list[dict], usual: int) -> None:
+    """Word boxes checked against the ink between them. Tesseract's boxes of Thai characters
+    are its model's estimate, not the ink's: they lag by up to a letter's width ("ทัล" boxed
+    10-40 pixels right of its ink at 300 dpi) and reach into a gap or short of it ("178,70" and
+    กลุ่ม, a column apart, boxed 6.5 points apart at 300 dpi: one cell). Two corrections, both
+    from runs of blank pixel columns over the line's height:
+    - a run at least GAP_EM wide is a column gap: it goes to the word boundary whose box gap
+      overlaps it most, and the words before it end where it starts, those after it begin
+      where it ends (a box lying inside the run shrinks onto its edge);
+    - a box gap of INK_GAP_EM or more with no run that wide between the two words' outer
+      edges is a letter gap, and closed (a heading's "เห|ลื่อม" boxed 0.4 font sizes apart
+      was cut at a table's column edge below it)."""
+    import numpy as np
+    ink = np.asarray(image, dtype=np.uint8) < 128
+    em = usual / LINE_TO_FONT
+    for ln in lines:
+        words = [list(w) for w in ln["words"]]
+        bounds = [k for k in range(1, len(words)) if words[k][0][:1] not in _MARK_CHARS]
+        if not bounds:
+            continue
+        x0, x1 = max(0, min(w[1] for w in words)), min(ink.shape[1], max(w[2] for w in words))
+        if x1 - x0 < 2:
+            continue
+        cols = ink[ln["top"]:ln["bottom"], x0:x1].any(axis=0)
+        filled = np.flatnonzero(cols)
+        if not filled.size:
+            continue
+        first = x0 + int(filled[0])               # gaps lie between the line's first and last ink
+        runs = [(first + a, first + b) for a, b in _blank_runs(~cols[filled[0]:filled[-1] + 1])
+                if b - a >= INK_GAP_EM * em]
+        for a, b in runs:
+            if b - a < GAP_EM * em:
+                continue
+            k = max(bounds, key=lambda k: min(b, words[k][1]) - max(a, words[k - 1][2]))
+            if min(b, words[k][1]) - max(a, words[k - 1][2]) <= 0:
+                continue                          # no boundary's box gap meets it
+            for w in words[:k]:
+                w[2] = min(w[2], a)
+                w[1] = min(w[1], w[2] - 1)
+            for w in words[k:]:
+                w[1] = max(w[1], b)
+                w[2] = max(w[2], w[1] + 1)
+        for k in bounds:
+            before, after = words[k - 1], words[k]
+            if after[1] - before[2] >= INK_GAP_EM * em and not any(
+                    a < after[2] and b > before[1] for a, b in runs):
+                after[1] = before[2]
+        ln["words"] = [tuple(w) for w in words]
+
+
+def _blank_runs(flags) -> list[tuple[int, int]]:
+    """(start, end) of each run of True in a boolean row."""
+    import numpy as np
+    padded = np.concatenate(([False], flags, [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(padded))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
+
+
+_TWO_VOWELS = regex.compile("[\u0e31\u0e34-\u0e37]{2}")
+
+
+def one_upper_vowel(text: str) -> str:
+    """Two upper vowels stacked on one letter (no Thai spelling has them: tesseract's doubt
+    between two, "ประจำปึีงบประมาณ" on songkhla's cover at 300 dpi, which ran the cover's
+    title into its fiscal-year line): the one that makes more of the line dictionary Thai, or
+    as much in fewer words, is kept (the first when neither does)."""
+    while (m := _TWO_VOWELS.search(text)) is not None:
+        first = text[:m.start() + 1] + text[m.end():]
+        second = text[:m.start()] + text[m.start() + 1:]
+        pick = second if _more_worded(_worded([(c, 0) for c in second]),
+                                      _worded([(c, 0) for c in first])) else first
+        text = pick
+    return text
 
 
 def _ruled_between(cuts: list, before: tuple, after: tuple, top: int, bottom: int) -> bool:
@@ -602,7 +771,7 @@ def line_segments(lines: list[dict], size: float, scale: float, height_pt: float
                 segs.append(cur)
             else:
                 thai = _THAI.match(cur.text[-1]) and _THAI.match(text[0])
-                sep = "" if gap < (THAI_SPACE_EM if thai else SPACE_EM) * size else " "
+                sep = "" if gap < (THAI_SPACE_EM if thai else SPACE_EM) * size or text[0] in _MARK_CHARS else " "
                 cur.text += sep + text
                 cur.x1 = max(cur.x1, x1)
                 cur.confs.append(conf)
@@ -632,6 +801,25 @@ def _popular(values: list[tuple[float, float]], tol: float) -> list[float]:
     return out
 
 
+def _crossed(x: float, at: list[tuple[float, float]], segs: list[Segment], size: float, tol: float) -> bool:
+    """Is an alignment at x crossed by more segments than line up on it? A column's edge has
+    blank beside it down the table; a justified name column's phrase gaps line up now and then
+    (four lines of surat3 at 300 dpi start a phrase at one x) while most of its lines run on
+    through that x, and a heading above the table crossed a column edge with a letter gap there
+    ("เห|ลื่อม": cut). A segment crosses x where no gap of EDGES_GAP_EM between its pieces
+    lies within `tol` of it."""
+    lined = sum(1 for v, _y in at if abs(v - x) <= tol)
+    crossing = 0
+    for seg in segs:
+        if not (seg.x0 < x - tol and seg.x1 > x + tol):
+            continue
+        pieces = seg.pieces or []
+        if not any(b[0] - a[1] >= EDGES_GAP_EM * size and a[1] <= x + tol and b[0] >= x - tol
+                   for a, b in zip(pieces, pieces[1:])):
+            crossing += 1
+    return crossing > lined
+
+
 def _spread(values: list[float]) -> float:
     return max(values) - min(values) if values else 0.0
 
@@ -654,7 +842,8 @@ def _split_at_starts(segs: list[Segment], size: float, fenced: set[int] = frozen
         starts += [(sg.x0, y) for sg in line[1:]]
         ends += [(sg.x1, y) for sg in line[:-1]]
         spans += [(sg.x0, sg.x1) for sg in line]
-    lefts, rights = _popular(starts, tol), _popular(ends, tol)
+    lefts = [x for x in _popular(starts, tol) if not _crossed(x, starts, segs, size, tol)]
+    rights = [x for x in _popular(ends, tol) if not _crossed(x, ends, segs, size, tol)]
     # a column's edge, not a word's: the segments that start (end) there end (start) at
     # different places. A date column prints "ตุลาคม" and "2566" at the same places line after
     # line, and a letter gap inside "พฤศจิก|ายน" met both of those edges
@@ -742,9 +931,32 @@ def _junk_line(words) -> bool:
     text = "".join(w[0] for w in words)
     if not text or regex.fullmatch(r"[0-9๐-๙,.\-/() ]+", text):
         return False
+    if _sure_word(words):
+        return False
     letters = len(_THAI_LETTER.findall(text))
     mean_conf = sum(w[3] for w in words) / len(words)
     return letters < JUNK_THAI_SHARE * len(text) and mean_conf < JUNK_CONF
+
+
+SURE_WORD_LETTERS = 3     # consecutive Thai letters read this surely ...
+SURE_WORD_CONF = 95.0     # ... are a word, not a row of marks
+
+
+def _sure_word(words) -> bool:
+    """Does the line hold SURE_WORD_LETTERS Thai letters in a row read at SURE_WORD_CONF or more?
+    A row of stray marks is read as marks, digits and Latin; a total row's "รวม" (conf 97)
+    beside amounts read as a jumble of digits and marks (udon at 200 dpi) is a line of text:
+    dropped as junk, the row lost its label and ran into the project above it
+    ("794,250879,800")."""
+    run = 0
+    for text, *_box, conf in words:
+        if conf >= SURE_WORD_CONF and _THAI_LETTER.fullmatch(text):
+            run += 1
+            if run >= SURE_WORD_LETTERS:
+                return True
+        elif not (text and all(c in _MARK_CHARS for c in text)):
+            run = 0
+    return False
 
 
 def _noise(seg: Segment) -> bool:

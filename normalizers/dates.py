@@ -284,3 +284,14 @@ def parse_period(text: str, fiscal_year_be: int | None = None) -> Period:
         except DateRejected as e:
             errs[k] = str(e)
     return Period(out[0], out[1], errs[0], errs[1])
+
+
+def looks_like_period(text: str) -> bool:
+    """Does a schedule cell hold a date, a range, the whole fiscal year or quarters? A schedule
+    column is known by its cells: udon's prints ตลอดปีงบประมาณ in 4 of its 12 rows, and with
+    two ranges read unsurely the dates alone were half the column, not more (every row lost its
+    dates)."""
+    if looks_like_date(text):
+        return True
+    s = _clean(str(text or ""))
+    return bool(s) and bool(_WHOLE_YEAR.match(s.replace(" ", "")) or _QUARTERS.match(s))

@@ -149,3 +149,73 @@ def test_phrase_gap_is_joined_and_column_gaps_are_not():
     segs = line_segments(lines, 12.2, scale, 842.0)
     first = sorted((s for s in segs if abs(s.y - (842.0 - 340 / scale)) < 1), key=lambda s: s.x0)
     assert [s.text for s in first] == ["1", "พัฒนาห้องเรียนกีฬา สู่ความเป็น", "484,750", "กลุ่มส่งเสริมการ"]
+
+
+def _page_segments(name: str, page: int):
+    """The segments OCR makes of one page of a generated scan (tests/scans.py), as ocr_page
+    reads it up to the line rebuilding."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import scans
+    from PIL import Image
+
+    from extractors import ocr
+    image, _, height_pt, dpi = ocr.render_page(scans.build_all() / name, page)
+    angle = ocr.skew_angle(image)
+    if angle:
+        image = image.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+    return ocr.read_image(ocr.clean_image(image), dpi / 72.0, height_pt)
+
+
+def test_a_column_gap_is_measured_on_the_ink():
+    """surat3 at 300 dpi, the table's last row alone on a page: tesseract boxed "178,70" and
+    กลุ่มส่งเสริมการ 6.5 points apart (under the segment gap), their ink is a column apart. Read
+    from the boxes they were one segment, the row one cell, and the project was lost; the gap
+    is now the blank between their ink."""
+    texts = [s.text for s in _page_segments("borderless-wrap-surat3-300dpi.pdf", 6)]
+    assert "178,70" in texts and "กลุ่มส่งเสริมการ" in texts
+
+
+def test_a_heading_is_not_cut_at_the_table_columns_below_it():
+    """surat3 at 300 dpi: a strategy's heading above its table runs across the table's column
+    edges; tesseract's boxes put a letter gap of 0.4 font sizes inside เหลื่อม right at the
+    amount column's edge, and a justified name column's phrase gaps lined up at one x inside
+    และ|ความ. Both cut the heading (its title read "เพิ่มโอกาสและ ความเสมอภาค ... ความเห ลื่อม").
+    The first is no gap on the ink; the second is no column edge: more lines run on through it
+    than line up on it."""
+    texts = [s.text for s in _page_segments("borderless-wrap-surat3-300dpi.pdf", 5)]
+    assert any("และความเสมอภาค" in t for t in texts) and any("ลดความเหลื่อม" in t for t in texts)
+
+
+def test_a_tone_mark_lost_at_one_scale_is_read_at_another():
+    """songkhla at 200 dpi: its hand-drawn font sets mai ek beside sara ii's tail, and both the
+    page and the line reading gave "(ข้อมูล ณ วันที ๑๐ มิถุนายน ๒๕๖๕)": the date of both
+    statistics tables was lost (8 facts). A line whose upper vowel lacks the tone mark the
+    dictionary expects there is read again at 1.5 times, and the tone mark that reading has
+    over the vowel is taken."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import scans
+
+    from extractors import ocr
+    lines = ocr.ocr_page(scans.build_all() / "onetable-songkhla-sec-zero-200dpi.pdf", 3, {})
+    dated = [ln.text for ln in lines if "มิถุนายน" in ln.text]
+    assert len(dated) == 2 and all("วันที่" in t for t in dated)
+
+
+def test_two_upper_vowels_on_one_letter_keep_the_one_that_spells(tmp_path):
+    """songkhla's cover scanned at 300 dpi (its first page, as tests/scan_matrix.py builds it):
+    tesseract read "ประจำปึีงบประมาณ", two upper vowels on one letter, and the cover's title ran
+    into its fiscal-year line (the document's title wrong). No Thai spelling stacks two; the
+    one that makes the line dictionary Thai stays."""
+    import dataclasses
+    sys.path.insert(0, str(ROOT / "tests"))
+    import families
+    import scans
+
+    from extractors import ocr
+    scan = dataclasses.replace(next(s for s in scans.SCANS if s.fixture == "onetable-songkhla-sec-zero"),
+                               dpi=300, pages=(1,))
+    pdf = tmp_path / "cover.pdf"
+    scans.scan_pdf(families.build_all() / "pdf" / f"{scan.fixture}.pdf", pdf, scan, scans.seed_of(scan))
+    lines = [ln.text for ln in ocr.ocr_page(pdf, 1, {})]
+    assert any("งบประมาณประจำปีงบประมาณ" in t for t in lines)
+    assert not any(ocr._TWO_VOWELS.search(t) for t in lines)

@@ -238,13 +238,13 @@ def test_fiscal_year_and_cover_are_exact_on_every_scan(scan_audit):
 
 @pytest.mark.parametrize("name,floor", [
     ("onetable-khonkaen-sec-policy-200dpi.pdf", 0.96),
-    ("split-opqual-udon-sec-300dpi-copy.pdf", 0.94),
+    ("split-opqual-udon-sec-300dpi-copy.pdf", 0.97),
     ("onetable-songkhla-sec-zero-150dpi.pdf", 0.91),
     ("borderless-wrap-surat3-200dpi.pdf", 0.95),
 ])
 def test_scans_are_read_as_tables(scan_audit, name, floor):
     """Ruled tables with Thai digits, scanned with skew, specks, blur, JPEG (and a photocopy's
-    grey), and a borderless one: measured F1 0.982 / 0.965 / 0.908 / 0.960 (README); before the
+    grey), and a borderless one: measured F1 0.982 / 0.974 / 0.908 / 0.960 (README); before the
     rulings and the digit reader, 0.04-0.08 (borderless 0.41), before the schedule cells and
     the column edges by alignment 0.87 / 0.78 / 0.82 / 0.42, before phrase gaps were told from
     column gaps (borderless) 0.939. The target (0.95, 0.90 at 150 dpi) is reached on all four
@@ -267,9 +267,9 @@ def _budgets(result, name: str) -> tuple[int, int]:
 
 @pytest.mark.parametrize("name,floor,budgets", [
     ("onetable-khonkaen-sec-policy-150dpi.pdf", 0.93, 22),
-    ("onetable-khonkaen-sec-policy-300dpi.pdf", 0.92, 22),
-    ("onetable-songkhla-sec-zero-200dpi.pdf", 0.93, 14),
-    ("borderless-wrap-surat3-300dpi.pdf", 0.86, 21),
+    ("onetable-khonkaen-sec-policy-300dpi.pdf", 0.94, 22),
+    ("onetable-songkhla-sec-zero-200dpi.pdf", 0.96, 14),
+    ("borderless-wrap-surat3-300dpi.pdf", 0.905, 22),
     ("borderless-wrap-surat3-150dpi.pdf", 0.92, 21),
     ("split-opqual-udon-sec-150dpi-copy.pdf", 0.93, 12),
 ])
@@ -284,7 +284,13 @@ def test_the_same_plans_at_other_resolutions(scan_audit, name, floor, budgets):
     0.946 (22: a shaded heading's "ruling", a border broken at the group row merged away, a
     sequence number under the empty-cell bar); surat3 at 150 dpi 0.769 (13) -> 0.936 (21: its
     heading's look-alike letters, กลยุหธ์), udon at 150 dpi 0.881 (11) -> 0.943 (12: the same
-    border fix, and a total's label read from its cell). The floors hold it."""
+    border fix, and a total's label read from its cell).
+    At higher resolutions khonkaen at 300 dpi
+    0.945, songkhla at 200 dpi 0.963, surat3 at 300 dpi 0.910 (22): gaps measured on the ink,
+    not on tesseract's lagging boxes (surat3's last row, alone on a page, was one cell), an
+    alignment more lines run through is no column edge (a heading was cut at one), and a tone
+    mark lost over an upper vowel read at 1.5 times the line (songkhla's tables' date, ยั่งยืน,
+    พื้นที่): the floors hold it."""
     result, *_ = scan_audit
     assert result.files[name].f1 >= floor
     exact, printed = _budgets(result, name)
@@ -345,3 +351,42 @@ def test_audit_report_shows_the_scanned_cell_beside_an_unsure_value(scan_audit):
     assert r["low"] == len(low) and r["lowWithImage"] == len(low)
     assert r["images"] == r["decoded"] == r["shown"] > len(low)
     assert r["wrongWithImage"] >= 1
+
+
+@pytest.fixture(scope="module")
+def udon_200(tmp_path_factory):
+    """udon's plan (the photocopy) scanned at 200 dpi, as tests/scan_matrix.py builds it,
+    extracted."""
+    import dataclasses
+
+    import families
+    import scans
+    from pipeline.cli import main
+    scan = dataclasses.replace(next(s for s in scans.SCANS if s.fixture == "split-opqual-udon-sec"), dpi=200)
+    tmp = tmp_path_factory.mktemp("udon200")
+    pdf = tmp / f"{scan.name}.pdf"
+    scans.scan_pdf(families.build_all() / "pdf" / f"{scan.fixture}.pdf", pdf, scan, scans.seed_of(scan))
+    assert main(["extract", str(pdf), "--out", str(tmp / "wh")]) in (0, 1)
+    return tmp / "wh"
+
+
+def test_a_total_row_read_among_jumbled_amounts_keeps_its_label(udon_200):
+    """udon at 200 dpi: the page reading of strategy 1's total row gave "รวม" (confidence 97)
+    beside its amounts read as a jumble of digits and marks; the whole line was taken for a row
+    of stray marks and dropped, the row lost its label and its amounts ran into project 4's
+    ("794,250879,800": the budget and the table's total lost). Three Thai letters in a row read
+    that surely are a word."""
+    from conftest import query
+    (budget,) = query(udon_200, "projects", "SELECT budget_thb FROM {t} WHERE strategy_no = 1 AND seq = 4")[0]
+    assert budget == 794250
+    (total,) = query(udon_200, "strategies", "SELECT table_total_thb FROM {t} WHERE strategy_no = 1")[0]
+    assert total == 879800
+
+
+def test_a_schedule_column_is_known_by_its_periods_too(udon_200):
+    """udon at 200 dpi: its schedule column prints ตลอดปีงบประมาณ in 4 of 12 rows; with two
+    ranges read unsurely, the cells that parse as dates were half the column, not more, and
+    every row lost its dates. The whole year and quarters count as the column's dates."""
+    from conftest import query
+    dated = query(udon_200, "timeline", "SELECT count(*) FROM {t} WHERE start_date IS NOT NULL")[0][0]
+    assert dated >= 10
