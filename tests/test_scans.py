@@ -244,7 +244,7 @@ def test_fiscal_year_and_cover_are_exact_on_every_scan(scan_audit):
 ])
 def test_scans_are_read_as_tables(scan_audit, name, floor):
     """Ruled tables with Thai digits, scanned with skew, specks, blur, JPEG (and a photocopy's
-    grey), and a borderless one: measured F1 0.982 / 0.974 / 0.908 / 0.960 (README); before the
+    grey), and a borderless one: measured F1 0.982 / 0.961 / 0.920 / 0.960 (README, session 6); before the
     rulings and the digit reader, 0.04-0.08 (borderless 0.41), before the schedule cells and
     the column edges by alignment 0.87 / 0.78 / 0.82 / 0.42, before phrase gaps were told from
     column gaps (borderless) 0.939. The target (0.95, 0.90 at 150 dpi) is reached on all four
