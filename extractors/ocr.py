@@ -28,6 +28,7 @@ from extractors.image_rulings import erase_rulings, find_rulings, shifted, to_po
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
 from extractors.tables import cell_role
 from normalizers.quality import is_word, thai_runs, word_share, words_of
+from normalizers.digits import thai_to_arabic
 from normalizers.dates import MONTH_ABBR_PRINT, MONTH_FULL_PRINT, month_number
 from normalizers.text import join_wrapped, nfc
 from normalizers.thai_repair import repair_thai
@@ -298,17 +299,21 @@ def _reread(image, lines: list[dict], usual: int) -> None:
     off into a row of its own and loses it; read as one line it stays (README: OCR)."""
     if not lines:
         return
-    up, down, side = int(REREAD_UP * usual), int(REREAD_DOWN * usual), int(REREAD_SIDE * usual)
-    crops = [image.crop((max(0, ln["left"] - side), max(0, ln["top"] - up),
-                         min(image.width, ln["right"] + side), min(image.height, ln["bottom"] + down)))
-             for ln in lines]
-    got = _read_crops(crops, OCR_LANGS)
+    got = _read_crops([_line_crop(image, ln, usual) for ln in lines], OCR_LANGS)
     if got is None:
         return                # the page layout reading stands on its own
     texts = {k: "".join(w[0] for w in words) for k, words in got.items()}
     for k, ln in enumerate(lines):
         if texts.get(k):
             ln["words"] = reconcile(ln["words"], texts[k])
+
+
+def _line_crop(image, ln: dict, usual: int):
+    """A tesseract line of the page cut out to be read on its own, with room for its stacked
+    marks above it (REREAD_UP line heights), a little below and either side."""
+    up, down, side = int(REREAD_UP * usual), int(REREAD_DOWN * usual), int(REREAD_SIDE * usual)
+    return image.crop((max(0, ln["left"] - side), max(0, ln["top"] - up),
+                       min(image.width, ln["right"] + side), min(image.height, ln["bottom"] + down)))
 
 
 REREAD_ALL = False       # True: every line read again (2.95x plain tesseract); False: those worth it (2.5x, same F1; README)
@@ -443,11 +448,9 @@ def _rescaled_marks(image, lines: list[dict], usual: int) -> None:
     todo = [ln for ln in lines if _bare_vowel_unworded("".join(w[0] for w in ln["words"]))]
     if not todo:
         return
-    up, down, side = int(REREAD_UP * usual), int(REREAD_DOWN * usual), int(REREAD_SIDE * usual)
     crops = []
     for ln in todo:
-        crop = image.crop((max(0, ln["left"] - side), max(0, ln["top"] - up),
-                           min(image.width, ln["right"] + side), min(image.height, ln["bottom"] + down)))
+        crop = _line_crop(image, ln, usual)
         crops.append(crop.resize((round(crop.width * MARK_RESCALE), round(crop.height * MARK_RESCALE)), Image.BICUBIC))
     got = _read_crops(crops, OCR_LANGS)
     if got is None:
@@ -705,7 +708,7 @@ def _ink_gaps(image, lines: list[dict], usual: int) -> None:
         if not filled.size:
             continue
         first = x0 + int(filled[0])               # gaps lie between the line's first and last ink
-        runs = [(first + a, first + b) for a, b in _blank_runs(~cols[filled[0]:filled[-1] + 1])
+        runs = [(first + a, first + b) for a, b in ink_runs(~cols[filled[0]:filled[-1] + 1])
                 if b - a >= INK_GAP_EM * em]
         for a, b in runs:
             if b - a < GAP_EM * em:
@@ -725,14 +728,6 @@ def _ink_gaps(image, lines: list[dict], usual: int) -> None:
                     a < after[2] and b > before[1] for a, b in runs):
                 after[1] = before[2]
         ln["words"] = [tuple(w) for w in words]
-
-
-def _blank_runs(flags) -> list[tuple[int, int]]:
-    """(start, end) of each run of True in a boolean row."""
-    import numpy as np
-    padded = np.concatenate(([False], flags, [False])).astype(np.int8)
-    edges = np.flatnonzero(np.diff(padded))
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
 
 
 _TWO_VOWELS = regex.compile("[\u0e31\u0e34-\u0e37]{2}")
@@ -1299,10 +1294,7 @@ def reread_number_cells(image, lines: list[Line], scale: float, height_pt: float
 
 def _count(text: str) -> int | None:
     t = text.strip()
-    return int(t.translate(_TO_ARABIC)) if t and all(c in DIGIT_CHARS for c in t) else None
-
-
-_TO_ARABIC = str.maketrans(THAI_DIGITS, ARABIC_DIGITS)
+    return int(thai_to_arabic(t)) if t and all(c in DIGIT_CHARS for c in t) else None
 
 
 def _in_sequence(cells: list, unsure: list[tuple]) -> None:
@@ -1445,12 +1437,12 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
             h = y1 - y0
             crop = image.crop((x0, max(0, y0 - int(REREAD_UP * h)), x1, min(image.height, y1 + int(REREAD_DOWN * h))))
             crops.append(_padded(crop, h))
-            names.append((k, j, None))
+            names.append((k, j))
     words = _read_crops(crops, DATE_LANGS)
     if words is None:
         return
     texts: dict[int, list[str]] = {}
-    for n, (k, j, _name) in enumerate(names):
+    for n, (k, j) in enumerate(names):
         cell, bands, script = todo[k]
         x0, y0, x1, y1 = bands[j]
         pad = int(PAD_SHARE * (y1 - y0))
