@@ -149,28 +149,33 @@ def _touching(ink, count: int, table) -> tuple[str, float] | None:
         return (ch, score) if score >= MIN_MATCH else None
     usual = w / count
     lo, hi = max(2, int(MIN_PART * usual)), int(MAX_PART * usual) + 1
-    cuts = sorted(set(range(0, w, 1 if w < FINE_WIDTH else CUT_STEP)) | {w})
-    spans = [(a, b) for a in cuts for b in cuts if lo <= b - a <= hi]
+    cuts = np.unique(np.append(np.arange(0, w, 1 if w < FINE_WIDTH else CUT_STEP), w))
+    gap = cuts[None, :] - cuts[:, None]
+    starts, ends = np.nonzero((gap >= lo) & (gap <= hi))       # spans by start, then end
+    spans = list(zip(cuts[starts].tolist(), cuts[ends].tolist()))
     ok, matrix, asp = _span_vectors(ink, spans)
     if not len(ok):
         return None
     scores = matrix @ vecs.T - 0.5 * np.abs(aspects[None, :] - asp[:, None])
     top = scores.argmax(axis=1)
-    seg = [(spans[k], chars[int(top[i])], float(scores[i, top[i]])) for i, k in enumerate(ok)
-           if scores[i, top[i]] >= MIN_MATCH]
+    tops = scores[np.arange(len(ok)), top]
+    by_start: dict[int, list] = {}
+    for k, t, sc in zip(ok[tops >= MIN_MATCH].tolist(), top[tops >= MIN_MATCH].tolist(),
+                        tops[tops >= MIN_MATCH].tolist()):
+        a, b = spans[k]
+        by_start.setdefault(a, []).append((b, chars[t], sc))
     best = None
-    for n in sorted({count - 1, count, count + 1} - {0}):
-        reach = {0: (0.0, "", 1.0)}                  # position -> (sum, text, worst) after k glyphs
-        for _ in range(n):
-            nxt = {}
-            for (a, b), ch, sc in seg:
-                if a in reach:
-                    total, text, worst = reach[a]
-                    if b not in nxt or total + sc > nxt[b][0]:
-                        nxt[b] = (total + sc, text + ch, min(worst, sc))
-            reach = nxt
+    reach = {0: (0.0, "", 1.0)}                      # position -> (sum, text, worst) after n glyphs
+    for n in range(1, count + 2):                    # one pass: the counts tried are its steps
+        nxt = {}
+        for a in sorted(reach):                      # spans by start, as `seg` lists them: ties go alike
+            total, text, worst = reach[a]
+            for b, ch, sc in by_start.get(a, ()):
+                if b not in nxt or total + sc > nxt[b][0]:
+                    nxt[b] = (total + sc, text + ch, min(worst, sc))
+        reach = nxt
         end = reach.get(w)
-        if end is not None and (best is None or end[0] / n > best[0]):
+        if n >= count - 1 and end is not None and (best is None or end[0] / n > best[0]):
             best = (end[0] / n, end[1], end[2])
     return (best[1], best[2]) if best else None
 
@@ -182,8 +187,7 @@ def _span_vectors(ink, spans: list[tuple[int, int]]):
     import numpy as np
     h, w = ink.shape
     inked = np.flatnonzero(ink.any(axis=0))
-    a = np.fromiter((sp[0] for sp in spans), dtype=np.int64, count=len(spans))
-    b = np.fromiter((sp[1] for sp in spans), dtype=np.int64, count=len(spans))
+    a, b = np.asarray(spans, dtype=np.int64).reshape(-1, 2).T
     first, last = np.searchsorted(inked, a), np.searchsorted(inked, b) - 1
     ok = np.flatnonzero(first <= last)
     if not len(ok):
