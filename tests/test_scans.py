@@ -390,3 +390,48 @@ def test_a_schedule_column_is_known_by_its_periods_too(udon_200):
     from conftest import query
     dated = query(udon_200, "timeline", "SELECT count(*) FROM {t} WHERE start_date IS NOT NULL")[0][0]
     assert dated >= 10
+
+
+def _scanned_pages(fixture: str, pages: tuple, dpi: int = 200) -> list:
+    """The OCR'd lines of some pages of a family plan scanned at `dpi` (tests/scans.py),
+    the scan cached under tests/.scan_matrix by the content of the scan generators."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import families
+    import scans
+
+    from extractors.ocr import ocr_page
+    scan = scans.Scan(fixture, dpi, pages=pages)
+    out = scans.HERE / ".scan_matrix" / scans.fingerprint()
+    out.mkdir(parents=True, exist_ok=True)
+    pdf = out / f"{scan.name}-pages{'-'.join(map(str, pages))}.pdf"
+    if not pdf.exists():
+        scans.scan_pdf(families.build_all() / "pdf" / f"{fixture}.pdf", pdf, scan, scans.SEED)
+    return [ln for k in range(1, len(pages) + 1) for ln in ocr_page(pdf, k, {})]
+
+
+def test_unnumbered_rows_of_a_split_budget_are_rows_not_header():
+    """yasothon (split budget งบดำเนินงาน | งบพัฒนาคุณภาพ | รวม under a merged งบประมาณ, rows
+    bulleted "-") at 200 dpi: the scan loses the bullets, so the rows under the two-row
+    header had nothing in the ที่ column and were read as more header lines: no project, no
+    total, 0.50 F1. A line with an amount grouped in thousands is no header line."""
+    from extractors.plan import extract_strategies
+    from extractors.tables import find_tables
+    lines = _scanned_pages("split-unnumbered-yasothon1", (3, 4))
+    strategies, _ = extract_strategies(lines, find_tables(lines))
+    got = {s.no: [(p.budget, p.group_raw[:12]) for p in s.projects] for s in strategies}
+    assert [b for b, _g in got[1]] == [54850, 76400, 52200]
+    assert [b for b, _g in got[2]] == [9100, 85500, 50600]
+    assert strategies[0].table_total == 183450
+
+
+def test_a_group_heading_with_a_letter_slipped_is_a_heading():
+    """chonburi (quarter amounts under a merged งบประมาณ) at 200 dpi: OCR read the headings
+    "ประเด็นกลอยุทธ์ที่ 2" and "ประเด็นกอยุทธ์ที่ 3"; strategies 2-4 were lost and their
+    projects counted in strategy 1 (0.53 F1). One letter more, less or other in the long heading
+    words is still the heading."""
+    from extractors.plan import extract_strategies
+    from extractors.tables import find_tables
+    lines = _scanned_pages("split-quarters-chonburi2", (3, 4, 5))
+    strategies, _ = extract_strategies(lines, find_tables(lines))
+    assert [(s.no, len(s.projects)) for s in strategies][:3] == [(1, 3), (2, 4), (3, 2)]
