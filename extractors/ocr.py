@@ -285,6 +285,7 @@ def _tsv_lines(tsv: str) -> list[dict]:
 
 
 MIN_NUMBER_DIGITS = 2    # a low line of numbers has this many digits at least (a lone "1" may be a mark)
+_DECIMALS = regex.compile(r"[0-9๐-๙]{0,3}\.[0-9๐-๙]{2}")   # an amount's wrapped end ("4.00"): no mark reads so
 
 
 def _text_lines(lines: list[dict], usual: int) -> list[dict]:
@@ -299,9 +300,11 @@ def _text_lines(lines: list[dict], usual: int) -> list[dict]:
 
 def _sure_numbers(words) -> bool:
     """Is a low line numbers read surely (a cell's wrapped "2567", "66 67", the "0 00 00" of
-    amounts wrapped in narrow columns), not stray marks? Marks read as digits are unsure."""
+    amounts wrapped in narrow columns), not stray marks? Marks read as digits are unsure; an
+    amount's end with its decimals ("8.50") counts read less surely."""
     texts = [w[0] for w in words]
-    return (all(regex.fullmatch(r"[0-9๐-๙][0-9๐-๙,.]*", t) and w[3] >= JUNK_CONF for t, w in zip(texts, words))
+    return (all(regex.fullmatch(r"[0-9๐-๙][0-9๐-๙,.]*", t) and w[3] >= JUNK_CONF
+                or _DECIMALS.fullmatch(t) and w[3] >= NOISE_CONF for t, w in zip(texts, words))
             and sum(len(t) for t in texts) >= MIN_NUMBER_DIGITS)
 
 

@@ -472,3 +472,14 @@ def test_amounts_and_words_a_scan_reading_drops_in_a_split_budget_table():
     names = [r[1] for r in rows if len(r) > 1]
     assert any(n.endswith("PISA") for n in names) and any(n.endswith("2567") for n in names)
     assert any("เหลื่อมล้ำ" in ln.text for ln in lines)
+
+
+def test_the_wrapped_ends_of_a_total_rows_amounts_at_300_dpi():
+    """chonburi at 300 dpi (read at 200): the total row's amounts wrap in the narrow quarter
+    columns ("15,440." over "00", "419,76" over "4.00"); the low line of their ends, read
+    "00 4.00 8.00 8.50" at confidence 65-97, was dropped as stray marks and strategy 1's total
+    was 1,024,260.50 for 1,039,700.50. An amount's end with its decimals is no mark."""
+    lines = _scanned_pages("split-quarters-chonburi2", (3,), dpi=300)
+    rows = [[c.text for c in row.cells if c.text.strip()] for ln in lines if ln.table is not None
+            for row in ln.table.rows]
+    assert ["รวม", "15,440.00", "419,764.00", "349,858.00", "254,638.50"] in rows
