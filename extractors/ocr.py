@@ -286,13 +286,28 @@ def _tsv_lines(tsv: str) -> list[dict]:
     return [line for line in lines.values() if line["words"]]
 
 
+MIN_NUMBER_DIGITS = 2    # a low line of numbers has this many digits at least (a lone "1" may be a mark)
+_DECIMALS = regex.compile(r"[0-9๐-๙]{0,3}\.[0-9๐-๙]{2}")   # an amount's wrapped end ("4.00"): no mark reads so
+
+
 def _text_lines(lines: list[dict], usual: int) -> list[dict]:
     """Lines of text, without the rows of stray tone marks and vowels that page layout
     analysis reads as lines of their own (a low row of letters is text: จัดการศึกษา with its
     marks cut off is no taller than its x-height)."""
     return [ln for ln in lines
             if not _junk_line(ln["words"])
-            and not (ln["height"] < MARK_ROW * usual and not _THAI_LETTER.search("".join(w[0] for w in ln["words"])))]
+            and not (ln["height"] < MARK_ROW * usual and not _THAI_LETTER.search("".join(w[0] for w in ln["words"]))
+                     and not _sure_numbers(ln["words"]))]
+
+
+def _sure_numbers(words) -> bool:
+    """Is a low line numbers read surely (a cell's wrapped "2567", "66 67", the "0 00 00" of
+    amounts wrapped in narrow columns), not stray marks? Marks read as digits are unsure; an
+    amount's end with its decimals ("8.50") counts read less surely."""
+    texts = [w[0] for w in words]
+    return (all(regex.fullmatch(r"[0-9๐-๙][0-9๐-๙,.]*", t) and w[3] >= JUNK_CONF
+                or _DECIMALS.fullmatch(t) and w[3] >= NOISE_CONF for t, w in zip(texts, words))
+            and sum(len(t) for t in texts) >= MIN_NUMBER_DIGITS)
 
 
 def _reread(image, lines: list[dict], usual: int) -> None:
@@ -1008,12 +1023,19 @@ def _sure_word(words) -> bool:
     return False
 
 
+SURE_LATIN = regex.compile(r"[A-Za-z]{3,}")   # a short Latin word ("PISA", "PLC") read at SURE_WORD_CONF
+
+
 def _noise(seg: Segment) -> bool:
-    """Specks and stray marks read as letters: short, no Thai letter or digit, or unsure."""
+    """Specks and stray marks read as letters: short, no Thai letter or digit, or unsure. A
+    short Latin word read that surely is text (a name's "PISA" wrapped onto a line of its own)."""
     text = seg.text.strip()
+    conf = sum(seg.confs) / len(seg.confs)
     if _THAI_LETTER.search(text) or regex.search(r"\d", text):
-        return sum(seg.confs) / len(seg.confs) < NOISE_CONF and len(text) <= 3
-    return len(text) <= 4 or sum(seg.confs) / len(seg.confs) < NOISE_CONF
+        return conf < NOISE_CONF and len(text) <= 3
+    if SURE_LATIN.fullmatch(text) and conf >= SURE_WORD_CONF:
+        return False
+    return len(text) <= 4 or conf < NOISE_CONF
 
 
 def skew_angle(image) -> float:
@@ -1319,8 +1341,9 @@ def reread_number_cells(image, lines: list[Line], scale: float, height_pt: float
             if sum(_numeric(c.text) for c in printed) < NUMERIC_SHARE * len(printed):
                 continue
             unsure = []
+            script = _script(c.text for c in printed)   # an empty cell's digits are its column's
             for cell in cells:          # empty ones too: the page reading may have missed a number
-                read = _read_cell(image, cell, scale, height_pt)
+                read = _read_cell(image, cell, scale, height_pt, script)
                 if read is not None and (cell.text.strip() or read[1] >= EMPTY_CELL_MATCH
                                          or (_GROUPED.fullmatch(read[0]) and read[1] >= GROUPED_MATCH)):
                     cell.text, cell.conf = read
@@ -1355,7 +1378,9 @@ _AMOUNT_HEADER = regex.compile(r"^\s*(?:รวม|งบประมาณ|จ�
 HEADER_ROWS = 3          # rows at a table's top where its header stands
 
 
-def _read_cell(image, cell, scale: float, height_pt: float) -> tuple[str, float] | None:
+def _read_cell(image, cell, scale: float, height_pt: float, script: str | None = None) -> tuple[str, float] | None:
+    """A cell's number by glyph shape, line by line (`script`: the column's digits, for a
+    cell the page reading left empty), or None."""
     import numpy as np
     x0, top, x1, bottom = cell.box           # points, y upwards: top > bottom
     box = (int(x0 * scale) + CELL_INSET, int((height_pt - top) * scale) + CELL_INSET,
@@ -1376,7 +1401,7 @@ def _read_cell(image, cell, scale: float, height_pt: float) -> tuple[str, float]
     text, worst = "", 1.0
     for a, b in merged:
         read = read_number(image, (box[0], box[1] + a, box[2], box[1] + b), cell.text,
-                           (box[0], box[2]))
+                           (box[0], box[2]), script=None if cell.text.strip() else script)
         if read is None:
             return None
         text = join_wrapped(text, read[0], soft=True)
@@ -1480,11 +1505,18 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
     if words is None:
         return
     texts: dict[int, list[str]] = {}
+    found = {}
     for n, (k, j) in enumerate(names):
+        x0, y0, x1, y1 = todo[k][1][j]
+        pad = int(PAD_SHARE * (y1 - y0))
+        found[k, j] = [(t, left - pad + x0, right - pad + x0, c) for t, left, right, c in words.get(n, [])]
+    for k, j in names:
+        if todo[k][2] is not None and (k, j + 1) in found:
+            _month_across_lines(found[k, j], found[k, j + 1])
+    for k, j in names:
         cell, bands, script = todo[k]
         x0, y0, x1, y1 = bands[j]
-        pad = int(PAD_SHARE * (y1 - y0))
-        ws = [(t, left - pad + x0, right - pad + x0, c) for t, left, right, c in words.get(n, [])]
+        ws = found[k, j]
         if script is None:                      # a cell read again for its Latin slips
             line = "".join((" " if i and w[1] - ws[i - 1][2] > THAI_SPACE_EM * (y1 - y0) else "") + w[0]
                            for i, w in enumerate(ws))
@@ -1549,7 +1581,8 @@ _AM_SLIP = regex.compile("(?P<am>\u0e49\u0e32|[\u0e49\u0e4d]\u0e33|\u0e33 (?=[\u
 def am_fix(text: str) -> str:
     """Sara am read as mai tho + sara aa ("จ้านวน" for จำนวน, "ด้าเนินการ"): each such pair is
     read as sara am when that makes more of the text dictionary Thai, or as much in fewer,
-    longer words ("จ้า|นวน" against "จำนวน"; ค้าขาย stays: both spellings are words). A space
+    longer words ("จ้า|นวน" against "จำนวน"; ค้าขาย stays: both spellings are words), and so is
+    sara aa alone after a tone mark (sara am's circle lost in it: "เหลื่อม|ล้า" for เหลื่อมล้ำ). A space
     tesseract's boxes put after sara am ("จำ นวน") goes by the same test, and so does a sara ai
     or sara ae tesseract makes of ป's stem at a word's start ("ไป|ระ|กวด" against ประกวด;
     ไปรษณีย์ and แปลง stay)."""
@@ -1564,10 +1597,15 @@ def am_fix(text: str) -> str:
     for _round in range(3):                   # a fix may open the next ("จํำ นวน" -> "จำ นวน" -> "จำนวน")
         before = text
         for m in reversed(list(_AM_SLIP.finditer(text))):
-            candidate = text[:m.start()] + ("\u0e33" if m.lastgroup == "am" else "") + text[m.end():]
-            got = score(candidate)
-            if got > best:
-                text, best = candidate, got
+            fixes = ["\u0e33" if m.lastgroup == "am" else ""]
+            if m.group() == "\u0e49\u0e32":
+                fixes.append("\u0e49\u0e33")       # sara am under a tone mark read as sara aa (ล้ำ, น้ำ)
+            for fix in fixes:
+                candidate = text[:m.start()] + fix + text[m.end():]
+                got = score(candidate)
+                if got > best:
+                    text, best = candidate, got
+                    break
         if text == before:
             break
     return text
@@ -1712,6 +1750,30 @@ def _padded(crop, h: int):
     out = Image.new("L", (crop.width + 2 * pad, crop.height + 2 * pad), 255)
     out.paste(crop, (pad, pad))
     return out
+
+
+_LETTERS_ONLY = regex.compile(r"^[\u0e01-\u0e2e\u0e30-\u0e3a\u0e40-\u0e4e]+$")
+_FULL_MONTH = regex.compile("|".join(f"(?:{pat})" for pat, _k in _FULL_NAMES))
+
+
+def _month_across_lines(line: list[tuple], below: list[tuple]) -> None:
+    """A full month name broken over two lines of a narrow schedule cell ("พฤศจิกาย" over
+    "น ๒๕๖๘"): the letters that end the name are moved up to its line (both lists of
+    tesseract's words, changed in place), so the name is read whole and the line below
+    holds only its digits."""
+    def run(words):
+        n = 0
+        while n < len(words) and _LETTERS_ONLY.match(words[n][0]):
+            n += 1
+        return n
+    tail = run(line[::-1])
+    head = run(below)
+    if not tail or not head:
+        return
+    joined = "".join(w[0] for w in line[len(line) - tail:] + below[:head])
+    if _FULL_MONTH.fullmatch(joined) and not _FULL_MONTH.fullmatch("".join(w[0] for w in line[len(line) - tail:])):
+        line.extend(below[:head])
+        del below[:head]
 
 
 def _date_line(image, words: list[tuple], box: tuple[int, int, int, int], script: str) -> tuple[str, float]:

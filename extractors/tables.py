@@ -193,7 +193,7 @@ def is_header(line: Line, nxt: Line | None = None) -> list[str | None] | None:
     roles = [cell_role(c) for c in line.cells]          # cached: most lines stop here
     if not set(roles) & {"seq", "name"} or "activity" in roles and "name" not in roles:
         return None
-    if any(len(compact(c)) > MAX_HEADER_CELL or _AMOUNT_IN.search(thai_to_arabic(c)) for c in line.cells):
+    if any(len(compact(c)) > MAX_HEADER_CELL for c in line.cells) or _holds_amount(line.cells):
         return None        # a sentence split at wide gaps ("มีโครงการ... | โครงการ | งบประมาณ 85,450 ...")
     if _roles_ok(roles):
         return roles
@@ -203,6 +203,13 @@ def is_header(line: Line, nxt: Line | None = None) -> list[str | None] | None:
         return None
     both = [a or b for a, b in zip_longest(roles, (cell_role(c) for c in nxt.cells))]
     return roles if _roles_ok(both) else None
+
+
+def _holds_amount(cells: list[str]) -> bool:
+    """Does a line print an amount grouped in thousands? A header labels columns and holds
+    none: such a line under a header is the first row, even with nothing in the sequence
+    column (an unnumbered plan, or a bullet "-" a scan lost)."""
+    return any(_AMOUNT_IN.search(thai_to_arabic(c)) for c in cells)
 
 
 def _merge_subheader(roles: list, line: Line) -> bool:
@@ -448,7 +455,7 @@ def find_tables(lines: list[Line]) -> list[Table]:
                 table.header += [c for c in ln.cells if c]
                 table.header_lines.append(list(ln.cells))
                 table.header_rows.append(ln.row)
-            elif (len(ln.cells) > 1 and not ln.cells[seq_col or 0].strip()
+            elif (len(ln.cells) > 1 and not ln.cells[seq_col or 0].strip() and not _holds_amount(ln.cells)
                   and is_header(ln) is None and not _is_total(ln.cells) and _group_row(ln, table) is None):
                 _append_cells(table.header, ln.cells, ln.soft_wrap)
                 table.header_lines.append(list(ln.cells))

@@ -3,7 +3,7 @@
 Group headings: ยุทธศาสตร์ที่ N, กลยุทธ์ที่ N, ประเด็นกลยุทธ์ที่ N, นโยบายที่ N, จุดเน้นที่ N,
 เป้าประสงค์ที่ N, with a bullet or emphasis before them and the title after a ":" or "." or
 nothing. OCR drops or adds a mark now and then (กลยุทธิ์, ยุทธศาสตร, ที), so marks after the
-heading words' letters are optional.
+heading words' letters are optional; in the long words it may slip a letter too (ประเด็นกลอยุทธ์).
 Total rows: "รวม", "รวมกลยุทธ์ที่ ๑", "รวมนโยบายที่ ๑" close a group (a subtotal);
 "รวมทั้งสิ้น", "รวมทั้งหมด", "รวมงบประมาณทั้งสิ้น", "รวมทุกกลยุทธ์" close the whole plan.
 """
@@ -18,8 +18,11 @@ from normalizers.text import compact
 
 _M = "[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*"
 GROUP_WORDS = (rf"(?:ประเด็น{_M}\s*)?(?:กลยุ?ทธ{_M}|ยุ?ทธศาสตร{_M})|นโยบาย{_M}|จุดเน{_M}น{_M}|เป{_M}าประสงค{_M}")
+# OCR's letter slips in the long heading words ("ประเด็นกลอยุทธ์", "ประเด็นกอยุทธ์"): one letter
+# more, less or other is still the word, so long that no other word is one letter from it
+_SLIPPED = rf"(?P<slip>ประเด็น{_M}\s*(?:กลยุทธ){{e<=1}}{_M}|(?:ยุทธศาสตร){{e<=1}}{_M})"
 _GROUP = regex.compile(
-    rf"^\s*(?:[-•*]\s*)?(?P<word>{GROUP_WORDS})\s*ที{_M}\s*(?P<no>\d{{1,2}})(?!\s*[.]\s*\d)\s*[:.)]?\s*(?P<title>.*)$")
+    rf"^\s*(?:[-•*]\s*)?(?P<word>{GROUP_WORDS}|{_SLIPPED})\s*ที{_M}\s*(?P<no>\d{{1,2}})(?!\s*[.]\s*\d)\s*[:.)]?\s*(?P<title>.*)$")
 _GRAND = regex.compile(r"^รวม(?:งบประมาณ|เงิน)?(?:ทั้งสิ้น|ทั้งหมด|ทุก|ทั้งแผน)|^รวมทั้งสิ้น|^ยอดรวมทั้งสิ้น")
 _SUB_GROUP = regex.compile(rf"^รวม(?:{GROUP_WORDS})ที{_M}(\d{{1,2}})")
 
@@ -43,6 +46,8 @@ def group_heading(text: str) -> GroupHeading | None:
     if not m:
         return None
     word = m["word"].replace(" ", "")
+    if m["slip"]:
+        word = "ประเด็น" if word.startswith("ประเด็น") else "ยุทธ"
     kind = next((k for prefix, k in _KINDS if word.startswith(prefix)), word)
     title = text[m.start("title"):].strip() if m["title"] else ""
     return GroupHeading(kind, int(m["no"]), title)
