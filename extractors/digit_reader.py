@@ -34,6 +34,7 @@ FINE_WIDTH = 120           # ... every column below this width
 MIN_PART = 0.5             # a cut glyph is this share of an equal share of the width at least ...
 MAX_PART = 1.6             # ... and at most
 ARABIC_OVERRIDE = 0.85     # a shape reading replaces a clean Arabic reading only matching this well
+BROKEN_GAP = 0.15          # digits' widths: a glyph that is no digit is read with the next one this near
 MIN_MATCH = 0.55           # correlation below which a glyph is not read as a digit at all
 # what tesseract writes for a Thai digit now and then (seen on the scan fixtures)
 CONFUSED = "ฒส่ซฐ«“”"
@@ -265,7 +266,10 @@ def _read_glyphs(ink, glyphs: list[tuple[int, int]], table) -> tuple[str, float]
     height = max(p.shape[0] for p in pieces if p is not None)
     usual = float(np.median(table[2])) * height          # a digit's usual width here
     text, worst = "", 1.0
-    for (a, b), piece in zip(glyphs, pieces):
+    k = 0
+    while k < len(glyphs):
+        (a, b), piece = glyphs[k], pieces[k]
+        k += 1
         if piece is None:
             continue
         h, w = piece.shape
@@ -275,6 +279,10 @@ def _read_glyphs(ink, glyphs: list[tuple[int, int]], table) -> tuple[str, float]
                 text += "," if h > COMMA_ASPECT * w else "."
             continue                                             # a speck higher up
         read = _touching(ink[:, a:b], max(1, round(w / usual)), table)
+        if read is None and k < len(glyphs) and glyphs[k][0] - b <= BROKEN_GAP * usual:
+            b = glyphs[k][1]                  # a digit broken in two (๒'s loop apart from its body)
+            read = _touching(ink[:, a:b], max(1, round((b - a) / usual)), table)
+            k += 1
         if read is None:
             return None
         text += read[0]

@@ -28,7 +28,8 @@ from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments
 from extractors.tables import cell_role
 from normalizers.quality import is_word, thai_runs, word_share, words_of
 from normalizers.digits import thai_to_arabic
-from normalizers.dates import MONTH_ABBR_PRINT, MONTH_FULL_PRINT, month_number
+from normalizers.labels import mend_heading_word
+from normalizers.dates import MONTH_ABBR_PRINT, MONTH_FULL_PRINT, DateRejected, month_number, parse_period
 from normalizers.text import join_wrapped, nfc
 from normalizers.thai_repair import repair_thai
 from datamodel.document import LOW_OCR_CONFIDENCE, Line, row_line
@@ -445,6 +446,73 @@ def _latin_dates(image, lines: list[dict], usual: int) -> None:
             ln["words"][k] = (text, w[1], w[2], min(w[3], 100 * conf))
 
 
+# a project sheet's schedule label (forms.py), as tesseract gives it: sara am as nikhahit +
+# sara aa, ด read ต (its words joined: gaps are measured later)
+_PERIOD_LABEL = regex.compile(r"ระยะเวลา(?:(?:ใน)?(?:การ)?[ดต](?:ำ|ํา)เนิน(?:การ|งาน))?")
+
+
+PERIOD_YEARS = 2         # a period read longer than this, or backwards, is misread (a year's digits lost)
+
+
+def _period_ends(text: str) -> int:
+    """How many ends of a schedule period a text gives (0-2); 0 for a period that ends before
+    it starts or runs over PERIOD_YEARS ("... ๓๑ สิงหาคม ๒๕": the year's last digits lost)."""
+    try:
+        p = parse_period(text)
+    except DateRejected:
+        return 0
+    if p.start is not None and p.end is not None and not (
+            p.start.value <= p.end.value and p.end.value.year - p.start.value.year <= PERIOD_YEARS):
+        return 0
+    return (p.start is not None) + (p.end is not None)
+
+
+def _period_fields(image, lines: list[dict], usual: int) -> None:
+    """A project sheet's ระยะเวลาดำเนินการ line: what follows the label read again with the
+    Thai model alone, months kept and digits read by shape, as a ruled table's schedule cell is
+    (reread_date_cells); taken as one word when it gives more ends of a period, or both as the
+    page reading does. The page reading ran Latin into the dates ("๖๕ - ม.ค. dd" for ต.ค. ๖๕ –
+    ม.ค. ๖๖), and a dash between two dates, a word of its own, was dropped as a speck: each
+    sheet lost its schedule."""
+    todo = []
+    for ln in lines:
+        words = ln["words"]
+        chars = [(ch, k) for k, w in enumerate(words) for ch in w[0]]
+        seq = "".join(ch for ch, _k in chars)
+        m = _PERIOD_LABEL.search(seq)
+        if m is None or m.start() > len(seq) // 3:
+            continue
+        last = chars[m.end() - 1][1]
+        if last + 1 >= len(words):
+            continue
+        box = (words[last][2] + 1, ln["top"], ln["right"], ln["bottom"])
+        if box[2] - box[0] < usual:
+            continue
+        todo.append((ln, last, box))
+    if not todo:
+        return
+    script = _script("".join(w[0] for w in ln["words"]) for ln in lines)
+    crops = []
+    for _ln, _last, box in todo:
+        h = box[3] - box[1]
+        crop = image.crop((box[0], max(0, box[1] - int(REREAD_UP * h)), box[2], min(image.height, box[3] + int(REREAD_DOWN * h))))
+        crops.append(_padded(crop, h))
+    got = _read_crops(crops, DATE_LANGS)
+    if got is None:
+        return
+    for n, (ln, last, box) in enumerate(todo):
+        pad = int(PAD_SHARE * (box[3] - box[1]))
+        ws = [(t, a - pad + box[0], b - pad + box[0], c) for t, a, b, c in got.get(n, [])]
+        if not ws:
+            continue
+        text, conf = _date_line(image, ws, box, script)
+        seen = "".join(w[0] for w in ln["words"][last + 1:])      # word gaps are not measured yet
+        ends, seen_ends = _period_ends(text), _period_ends(repair_thai(nfc(seen)))
+        if ends > seen_ends or ends == seen_ends == 2:    # one word: its dash is no speck of its own
+            rest = ln["words"][last + 1:]
+            ln["words"] = ln["words"][:last + 1] + [(text, rest[0][1], rest[-1][2], min(w[3] for w in rest))]
+
+
 MARK_RESCALE = 1.5       # a line read once more this many times its size (tesseract's reading of a stacked mark depends on the scale)
 _BARE_VOWEL = regex.compile("[\u0e31\u0e34-\u0e37](?![\u0e48-\u0e4b])")
 _TONES_TRIED = "\u0e48\u0e49"  # mai ek, mai tho: the tone marks set over an upper vowel
@@ -578,11 +646,15 @@ def read_digits(image, line: dict, usual: int) -> list[tuple]:
     out, k = [], 0
     while k < len(words):
         if not numberish(words[k][0]):
-            if _numbered_after(words, k):          # "นโยบายที่ «": the number a heading needs
+            after_month, latin = _year_after_month(words, k), _unsure_latin(words[k])
+            year = after_month or latin
+            if year or _numbered_after(words, k):  # "นโยบายที่ «": the number a heading needs
                 seen = words[k][0]
                 limits = (words[k - 1][2], words[k + 1][1] if k + 1 < len(words) else image.width)
-                read = read_number(image, (words[k][1], line["top"], words[k][2], line["bottom"]), seen, limits)
-                if read is not None and read[1] >= NUMBERED_MATCH:
+                read = read_number(image, (words[k][1], line["top"], words[k][2], line["bottom"]), seen, limits,
+                                   _script(w[0] for w in words) if year else None)
+                if read is not None and (read[1] >= YEAR_MATCH and bool((_YEAR if after_month else _BE_YEAR).fullmatch(read[0]))
+                                         if year else read[1] >= NUMBERED_MATCH):
                     out.append((read[0], words[k][1], words[k][2], min(words[k][3], 100 * read[1])))
                     k += 1
                     continue
@@ -638,6 +710,31 @@ def _misread_digits(text: str) -> bool:
     Two letters between digits ("๑๓๕," "ดล" "๕๐") are read on too."""
     return bool(regex.search(rf"[{THAI_DIGITS}{ARABIC_DIGITS}]", text)) and len(_THAI_LETTER.findall(text)) <= 2 \
         and bool(regex.fullmatch(rf"[\u0e01-\u0e2e{THAI_DIGITS}{ARABIC_DIGITS},.]+", text))
+
+
+YEAR_MATCH = 0.7         # a year after a month is read by shape matching this well (a lone number, NUMBERED_MATCH)
+_YEAR = regex.compile(r"[0-9๐-๙]{2}|[0-9๐-๙]{4}")
+_BE_YEAR = regex.compile(r"[2๒][5๕][0-9๐-๙]{2}")   # what an unsure Latin word must read as (a schedule cell's "VE" is no year)
+_NO_THAI_LETTER = regex.compile(r"[^\u0e01-\u0e4e]+")
+
+
+def _year_after_month(words: list[tuple], k: int) -> bool:
+    """Is word k, holding no Thai letter, right after a month's name: a year the English
+    model read as Latin ("๑ มิถุนายน Wedd" for ๒๕๖๖ on a project sheet's ระยะเวลาดำเนินการ)?"""
+    if k == 0 or not _NO_THAI_LETTER.fullmatch(words[k][0]) or not regex.search("[A-Za-z]", words[k][0]):
+        return False
+    before = "".join(w[0] for w in words[max(0, k - 10):k]).replace("\u0e4d\u0e32", "\u0e33").replace(" ", "")
+    return before.endswith(tuple(MONTH_FULL_PRINT) + tuple(MONTH_ABBR_PRINT))
+
+
+UNSURE_LATIN_CONF = 50.0  # a Latin word read less surely than this may be Thai digits ("abd" at 18 for ๒๕๖๖)
+
+
+def _unsure_latin(word: tuple) -> bool:
+    """A word of Latin letters only, read unsurely: the English model's guess at digits (a
+    year wrapped alone onto a name's last line); read by shape, taken as a Buddhist-era year
+    only (a schedule cell's "VE", read ๖๕, is left to the schedule's own reading)."""
+    return word[3] < UNSURE_LATIN_CONF and bool(regex.fullmatch(r"[A-Za-z]{2,6}", word[0]))
 
 
 def _numbered_after(words: list[tuple], k: int) -> bool:
@@ -718,6 +815,7 @@ def read_image(image, scale: float, height_pt: float, cuts: list | None = None) 
     for ln in lines:
         ln["words"] = read_digits(image, ln, usual)
     _latin_dates(image, lines, usual)
+    _period_fields(image, lines, usual)
     _ink_gaps(image, lines, usual)
     for ln in lines:
         text = "".join(w[0] for w in ln["words"])
@@ -1023,17 +1121,21 @@ def _sure_word(words) -> bool:
     return False
 
 
-SURE_LATIN = regex.compile(r"[A-Za-z]{3,}")   # a short Latin word ("PISA", "PLC") read at SURE_WORD_CONF
+SURE_LATIN = regex.compile(r"[A-Za-z]{3,}")   # a short Latin word ("PISA", "PLC") read at SURE_WORD_CONF ...
+ACRONYM_CONF = 90.0      # ... or a short run of Latin capitals read this surely (PLC, DMC, ICT) is a word
+_ACRONYM = regex.compile(r"[(\[]?[A-Z]{2,4}[)\]]?")
 
 
 def _noise(seg: Segment) -> bool:
     """Specks and stray marks read as letters: short, no Thai letter or digit, or unsure. A
-    short Latin word read that surely is text (a name's "PISA" wrapped onto a line of its own)."""
+    short Latin word read surely is text: a name's "PISA" or "PLC" wrapped onto a line of its
+    own (conf 97) was dropped, and the project's name with it."""
     text = seg.text.strip()
     conf = sum(seg.confs) / len(seg.confs)
     if _THAI_LETTER.search(text) or regex.search(r"\d", text):
         return conf < NOISE_CONF and len(text) <= 3
-    if SURE_LATIN.fullmatch(text) and conf >= SURE_WORD_CONF:
+    if (SURE_LATIN.fullmatch(text) and conf >= SURE_WORD_CONF
+            or _ACRONYM.fullmatch(text) and min(seg.confs) >= ACRONYM_CONF):
         return False
     return len(text) <= 4 or conf < NOISE_CONF
 
@@ -1209,6 +1311,7 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
     reread_date_cells(image, lines, scale, height_pt)
     _am_lines(lines)
     _total_labels(lines)
+    _heading_words(lines)
     keep_unsure_cells(image, lines, scale, height_pt)
     return lines
 
@@ -1254,6 +1357,27 @@ def _total_labels(lines: list[Line]) -> None:
             elif label != "รวม" and len(label) <= TOTAL_LABEL_LEN and Levenshtein.distance(label, "รวม") <= TOTAL_LABEL_EDITS:
                 printed[0].text = "รวม"           # ธรรม for รวม: a short label beside amounts only
                 changed = True
+        if changed:
+            _show_cells(table, rows)
+
+
+def _heading_words(lines: list[Line]) -> None:
+    """A group heading word misread by a letter (กอยุทธ์ที่ ๔: ล read อ, both halves
+    dictionary words, so no look-alike fix sees it) spelled right at the start of a paragraph
+    line or of a row's first printed cell (labels.mend_heading_word): a heading missed loses
+    its group, and a table's rows after it."""
+    for ln in lines:
+        if ln.table is None and ln.cells:
+            ln.cells[0] = mend_heading_word(ln.cells[0])
+            ln.text = mend_heading_word(ln.text)
+    for table, rows in _tables_of(lines):
+        changed = False
+        for row in table.rows:
+            first = next((c for c in row.cells if c.text.strip()), None)
+            if first is not None:
+                mended = mend_heading_word(first.text)
+                changed |= mended != first.text
+                first.text = mended
         if changed:
             _show_cells(table, rows)
 
@@ -1637,6 +1761,54 @@ def letter_fix(text: str) -> str:
         if fixed == text:
             break
         text = fixed
+    return _merging_fix(text)
+
+
+MERGED_CHARS = 8         # characters: a look-alike change that joins words must make a word this long
+                         # (shorter compounds come by chance: การ|วัด made การรัด, surat3's names lost)
+
+
+def _merging_fix(text: str) -> str:
+    """Look-alike letters changed back where the change joins two or more dictionary words
+    into one longer word (MERGED_CHARS) and leaves no less of the text dictionary Thai:
+    "ตำเนินการ" for ดำเนินการ splits into ตำเนิน|การ, words both, so no unknown stretch shows
+    the slip (a sheet's ระยะเวลาตำเนินการ was no label, and every sheet lost its schedule).
+    Words are found on the text with tesseract's nikhahit + sara aa read as sara am; the
+    letters are changed where they were read."""
+    if not _THAI_LETTER.search(text):
+        return text
+    for _round in range(LETTER_ROUNDS):
+        spelled, at = "", []                  # the text as words are found in, where each char was read
+        k = 0
+        while k < len(text):
+            if text.startswith("\u0e4d\u0e32", k):
+                spelled, k = spelled + "\u0e33", k + 2
+                at.append(k - 2)
+            else:
+                spelled, k = spelled + text[k], k + 1
+                at.append(k - 1)
+        tokens = _tokens(spelled)
+        if not tokens:
+            break
+        starts, ends = {a for a, _b, _t in tokens}, {b for _a, b, _t in tokens}
+        best, best_at = word_share(thai_runs(spelled)) or 0.0, None
+        for a, b, _tok in tokens:
+            for i in range(a, b):
+                if spelled[i] not in CONFUSED_LETTERS:
+                    continue
+                for swap in _swaps(spelled, (i,)):
+                    new = _tokens(swap) or []
+                    hit = next(((x, y, t) for x, y, t in new if x <= i < y), None)
+                    if (hit is None or len(hit[2]) < MERGED_CHARS or not is_word(hit[2])
+                            or hit[0] not in starts or hit[1] not in ends or (hit[0], hit[1]) == (a, b)
+                            or len(new) >= len(tokens)):
+                        continue
+                    got = word_share(thai_runs(swap)) or 0.0
+                    if got >= best - 1e-9:
+                        best, best_at = got, (at[i], swap[i])
+        if best_at is None:
+            break
+        text = text[:best_at[0]] + best_at[1] + text[best_at[0] + 1:]
     return text
 
 

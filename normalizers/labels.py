@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
+from rapidfuzz.distance import Levenshtein
 
 from normalizers.digits import thai_to_arabic
 from normalizers.text import compact
@@ -51,6 +52,26 @@ def group_heading(text: str) -> GroupHeading | None:
     kind = next((k for prefix, k in _KINDS if word.startswith(prefix)), word)
     title = text[m.start("title"):].strip() if m["title"] else ""
     return GroupHeading(kind, int(m["no"]), title)
+
+
+HEADING_WORDS = ("ประเด็นกลยุทธ์", "กลยุทธ์", "ยุทธศาสตร์", "นโยบาย", "จุดเน้น", "เป้าประสงค์")
+HEADING_EDITS = 1        # letters a misread heading word is off by (OCR: กอยุทธ์ for กลยุทธ์)
+_NUMBERED_WORD = regex.compile(rf"^(?P<lead>\s*(?:[-•*]\s*)?(?:รวม)?)(?P<word>[\u0e01-\u0e4e]{{5,16}}?)(?=\s*ที{_M}\s*\d)")
+
+
+def mend_heading_word(text: str) -> str:
+    """A text that starts with a word HEADING_EDITS letter off a group heading word, then
+    "ที่ N" (OCR's กอยุทธ์ที่ ๔, รวมกอยุทธ์ที่ ๓), with that word spelled right; any other text
+    as it is. Only for OCR: a text layer prints what it prints."""
+    t = thai_to_arabic(text or "")
+    m = _NUMBERED_WORD.match(t)
+    if not m or group_heading(t[len(m["lead"]):]) is not None:
+        return text
+    word = m["word"]
+    near = [w for w in HEADING_WORDS if Levenshtein.distance(word, w) <= HEADING_EDITS]
+    if len(near) != 1 or near[0] == word:
+        return text
+    return text[:m.start("word")] + near[0] + text[m.end("word"):]
 
 
 @lru_cache(maxsize=8192)
