@@ -24,6 +24,7 @@ from rapidfuzz.distance import Levenshtein
 from extractors.digit_reader import (ARABIC_DIGITS, CONFUSED, THAI_DIGITS, ink_runs, numberish,
                                      numberish_part, read_number)
 from extractors import opencv
+from extractors.image_fills import find_fills, mark_inked_cells, paint_cells, unshaded
 from extractors.image_rulings import erase_rulings, find_rulings, shifted, to_points
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
 from extractors.tables import cell_role
@@ -1130,7 +1131,8 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
     angle, box = skew_and_content(image, dpi)
     if angle:
         image = deskew(image, angle, box)
-    grey = image
+    fills = find_fills(image, dpi)                # shading taken off before rulings and text are read
+    image = grey = unshaded(image, fills)
     image, level = clean_image(image, with_level=True)
     horizontal, vertical = find_rulings(grey if box is None else grey.crop(box), dpi,
                                         min(RULE_LEVEL_MAX, level + RULE_LEVEL_UP),   # rule_level
@@ -1145,6 +1147,8 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
     state.setdefault("col_tol", OCR_COL_TOL)
     vert, horiz = to_points(horizontal, vertical, scale, height_pt)
     lines = lines_from_segments(segs, page_no, state, vert, horiz)
+    paint_cells(lines, fills, scale, height_pt, dpi)
+    mark_inked_cells(lines, image, scale, height_pt, dpi)
     reread_number_cells(image, lines, scale, height_pt)
     reread_date_cells(image, lines, scale, height_pt)
     _am_lines(lines)
