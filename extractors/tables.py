@@ -20,7 +20,7 @@ header claimed, for a finding).
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 from functools import lru_cache
 
@@ -570,9 +570,39 @@ def find_tables(lines: list[Line]) -> list[Table]:
         table.end = max(table.end, j if table.rows else table.end)
         table.header_kind = _header_kind(table.roles)
         table.kind = _content_kind(table)
+        _group_numbers(table)
         tables.append(table)
         i = max(table.end, i + 1)
     return tables
+
+
+def _group_numbers(table: Table) -> None:
+    """A group row's number that its own rows and subtotal both give otherwise is misread
+    (OCR: "กลยุทธ์ที่ ๕" over rows ๔.๑-๔.๔ and "รวมกลยุทธ์ที่ ๔", after group ๓): the number
+    the rows' first parts agree on, when the subtotal (where it names one) says the same and
+    it follows the group before."""
+    before = None
+    for k, item in enumerate(table.items):
+        if item.role != "group" or item.group is None:
+            continue
+        heading = item.group
+        own = []
+        named = None
+        for r in table.items[k + 1:]:
+            if r.role == "group":
+                break
+            if r.role == "project" and r.seq is not None and r.seq.hierarchical:
+                own.append(r.seq.parts[0])
+            elif r.role == "subtotal":
+                named = subtotal_group(row_label(r.cells))
+                break
+        if (own and len(set(own)) == 1 and own[0] != heading.no and named in (None, own[0])
+                and (before is None or own[0] == before + 1)):
+            fixed = replace(heading, no=own[0])
+            for r in table.items:
+                if r.group is heading:
+                    r.group = fixed
+        before = item.group.no
 
 
 def _wraps(ln: Line, seq_col: int | None) -> bool:
