@@ -748,6 +748,33 @@ def one_upper_vowel(text: str) -> str:
     return text
 
 
+_AMOUNT_THEN_THAI = regex.compile(r"^([0-9๐-๙][0-9๐-๙,.]*)(\p{Thai}.*)$")
+
+
+def _cut_at_rulings(words: list, cuts: list, top: int, bottom: int) -> list:
+    """Words (text, left, right, conf) cut at the vertical ruling their box runs over when
+    the words after them start past it: tesseract boxes an amount set against a cell's right
+    border over the next cell's Thai text ("163,750." boxed over กลุ่มบริหาร, the amount went
+    to the next cell), or joins the two ("163,750.กลุ่ม": cut where the Thai begins)."""
+    mid = (top + bottom) / 2
+    out = []
+    for k, word in enumerate(words):
+        text, left, right, conf = word
+        rule = next((r for r in cuts if left < r.pos < right and r.a <= mid <= r.b), None)
+        if rule is None:
+            out.append(word)
+            continue
+        cut = int(rule.pos)
+        m = _AMOUNT_THEN_THAI.match(text)
+        if m is not None:
+            out += [(m[1], left, cut, conf), (m[2], cut + 1, right, conf)]
+        elif k + 1 < len(words) and cut < words[k + 1][1] < right and (left + right) / 2 > cut:
+            out.append((text, left, cut, conf))
+        else:
+            out.append(word)
+    return out
+
+
 def _ruled_between(cuts: list, before: tuple, after: tuple, top: int, bottom: int) -> bool:
     """Is there a vertical ruling (pixels) between two words of a line (between their
     middles: tesseract's boxes of letters next to an erased ruling reach over it)?"""
@@ -769,7 +796,7 @@ def line_segments(lines: list[dict], size: float, scale: float, height_pt: float
         y = height_pt - line["bottom"] / scale
         cur = None
         prev = None
-        for word in line["words"]:
+        for word in _cut_at_rulings(line["words"], cuts, line["top"], line["bottom"]) if cuts else line["words"]:
             text, left, right, conf = word
             x0, x1 = left / scale, right / scale
             gap = x0 - cur.x1 if cur is not None else None
