@@ -998,9 +998,15 @@ def _sure_word(words) -> bool:
     return False
 
 
+_ACRONYM = regex.compile(r"\(?[A-Z][A-Z0-9-]{1,5}\)?")      # PLC, (DMC), O-NET: capitals a name ends with
+
+
 def _noise(seg: Segment) -> bool:
-    """Specks and stray marks read as letters: short, no Thai letter or digit, or unsure."""
+    """Specks and stray marks read as letters: short, no Thai letter or digit, or unsure. A
+    short run of capitals read surely is an acronym (a name's last line "PLC" was lost)."""
     text = seg.text.strip()
+    if _ACRONYM.fullmatch(text) and min(seg.confs) >= SURE_WORD_CONF:
+        return False
     if _THAI_LETTER.search(text) or regex.search(r"\d", text):
         return sum(seg.confs) / len(seg.confs) < NOISE_CONF and len(text) <= 3
     return len(text) <= 4 or sum(seg.confs) / len(seg.confs) < NOISE_CONF
