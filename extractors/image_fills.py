@@ -60,8 +60,25 @@ def find_fills(image, dpi: float) -> Fills:
     mask = cv2.morphologyEx((grey < paper - FILL_DEPTH).astype(np.uint8), cv2.MORPH_OPEN, square)
     if not mask.any():
         return Fills(None, None)
+    mask = _off_the_edge(mask)
+    if not mask.any():
+        return Fills(None, None)
     background = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, square)
     return Fills(mask, background)
+
+
+def _off_the_edge(mask):
+    """The mask without the areas that touch the image's border: a copier's dark edge or the
+    scanner's lid around the paper, not shading printed on it (whitened, it moved the page's
+    threshold and udon's photocopy at 150 dpi read worse: F1 0.943 -> 0.835)."""
+    import numpy as np
+    cv2 = opencv.cv2()
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    h, w = mask.shape
+    x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    edge = (x == 0) | (y == 0) | (x + stats[:, cv2.CC_STAT_WIDTH] >= w) | (y + stats[:, cv2.CC_STAT_HEIGHT] >= h)
+    edge[0] = True                                # the background label
+    return np.where(edge[labels], 0, mask).astype(np.uint8)
 
 
 def unshaded(image, fills: Fills):
