@@ -44,7 +44,8 @@ def paper_level(grey) -> int:
     """The paper's grey: the commonest level among the page's lighter half (a shaded page's
     commonest level may be its shading; a photocopy's paper is grey)."""
     import numpy as np
-    hist = np.bincount(grey.ravel(), minlength=256)
+    cv2 = opencv.cv2()
+    hist = cv2.calcHist([grey], [0], None, [256], [0, 256]).ravel().astype(np.int64)
     half = int(np.searchsorted(np.cumsum(hist), PAPER_SHARE * grey.size))
     return half + int(hist[half:].argmax())
 
@@ -77,7 +78,10 @@ def _off_the_edge(mask):
     h, w = mask.shape
     x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
     edge = (x == 0) | (y == 0) | (x + stats[:, cv2.CC_STAT_WIDTH] >= w) | (y + stats[:, cv2.CC_STAT_HEIGHT] >= h)
-    edge[0] = True                                # the background label
+    edge[0] = False                               # the background label
+    if not edge.any():
+        return mask
+    edge[0] = True
     return np.where(edge[labels], 0, mask).astype(np.uint8)
 
 
