@@ -10,6 +10,9 @@ than any stroke: letters, rulings, a ✓ and specks are thinner, a cell's shadin
 it each pixel is divided by the fill's own grey there (the page's grey closed over the same
 square: strokes printed on the fill are taken out, the fill's grey stays, whatever its shade):
 the fill becomes paper and what is printed on it keeps its contrast.
+
+A schedule mark tesseract does not read (a lone ✓ in a narrow month cell) is ink in a cell the
+page reading left empty: such a cell is marked too (mark_inked_cells), as a drawn bar marks one.
 """
 
 from dataclasses import dataclass
