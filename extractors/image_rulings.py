@@ -122,7 +122,7 @@ def find_rulings(image, dpi: float, level: int = 128, strict: int | None = None)
     for _ in range(FRAME_ROUNDS):
         kept_h, kept_v = (_framed_rules(horizontal, kept_v, long_, touch, min_len),
                           _framed_rules(vertical, kept_h, long_, touch, min_len))
-    return _longest(kept_h, max_thick), _longest(kept_v, max_thick)
+    return _longest(kept_h, max_thick, min_len), _longest(kept_v, max_thick, min_len)
 
 
 def _framed_rules(rules: list[Rule], across: list[Rule], long_: float, touch: float, min_len: int) -> list[Rule]:
@@ -181,16 +181,22 @@ def _in_fill(rule: Rule, grey, level: int, strict: int) -> bool:
     return any((side < level).mean() >= FILL_SIDE for side in sides)
 
 
-def _longest(rules: list[Rule], near: int) -> list[Rule]:
+def _longest(rules: list[Rule], near: int, beyond: int) -> list[Rule]:
     """The longest of the rulings that lie along one another (found at both levels; within
     `near` pixels across, overlapping along): a speckled shading's fragment at the lenient
     level gives way to the whole ruling found beside it at the strict one. Each was framed on
     its own first: at the lenient level a short border may run on into a speck past the
-    ruling it ends on (songkhla's row border at 200 dpi, 0.04 inch too long)."""
+    ruling it ends on (songkhla's row border at 200 dpi, 0.04 inch too long). One that runs
+    on past the longest by `beyond` (a cell border's length) is the rest of the same ruling,
+    found apart where a slight residual slant stepped it a pixel row (phitsanulok's row
+    border under shaded quarters at 200 dpi: its right half lost, the last row with it)."""
     kept: list[Rule] = []
     for r in sorted(rules, key=lambda r: r.a - r.b):
-        if not any(abs(r.pos - k.pos) <= near and min(r.b, k.b) > max(r.a, k.a) for k in kept):
+        k = next((k for k in kept if abs(r.pos - k.pos) <= near and min(r.b, k.b) > max(r.a, k.a)), None)
+        if k is None:
             kept.append(r)
+        elif max(k.a - r.a, r.b - k.b) >= beyond:
+            kept[kept.index(k)] = Rule(k.pos, min(k.a, r.a), max(k.b, r.b), max(k.thick, r.thick))
     return kept
 
 

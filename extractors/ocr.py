@@ -23,6 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from extractors.digit_reader import (ARABIC_DIGITS, CONFUSED, THAI_DIGITS, ink_runs, numberish,
                                      numberish_part, read_number)
 from extractors import opencv
+from extractors.image_fills import find_fills, mark_inked_cells, paint_cells, unshaded
 from extractors.image_rulings import erase_rulings, find_rulings, shifted, to_points
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
 from extractors.tables import cell_role
@@ -898,6 +899,33 @@ def one_upper_vowel(text: str) -> str:
     return text
 
 
+_AMOUNT_THEN_THAI = regex.compile(r"^([0-9๐-๙][0-9๐-๙,.]*)(\p{Thai}.*)$")
+
+
+def _cut_at_rulings(words: list, cuts: list, top: int, bottom: int) -> list:
+    """Words (text, left, right, conf) cut at the vertical ruling their box runs over when
+    the words after them start past it: tesseract boxes an amount set against a cell's right
+    border over the next cell's Thai text ("163,750." boxed over กลุ่มบริหาร, the amount went
+    to the next cell), or joins the two ("163,750.กลุ่ม": cut where the Thai begins)."""
+    mid = (top + bottom) / 2
+    out = []
+    for k, word in enumerate(words):
+        text, left, right, conf = word
+        rule = next((r for r in cuts if left < r.pos < right and r.a <= mid <= r.b), None)
+        if rule is None:
+            out.append(word)
+            continue
+        cut = int(rule.pos)
+        m = _AMOUNT_THEN_THAI.match(text)
+        if m is not None:
+            out += [(m[1], left, cut, conf), (m[2], cut + 1, right, conf)]
+        elif k + 1 < len(words) and cut < words[k + 1][1] < right and (left + right) / 2 > cut:
+            out.append((text, left, cut, conf))
+        else:
+            out.append(word)
+    return out
+
+
 def _ruled_between(cuts: list, before: tuple, after: tuple, top: int, bottom: int) -> bool:
     """Is there a vertical ruling (pixels) between two words of a line (between their
     middles: tesseract's boxes of letters next to an erased ruling reach over it)?"""
@@ -919,7 +947,7 @@ def line_segments(lines: list[dict], size: float, scale: float, height_pt: float
         y = height_pt - line["bottom"] / scale
         cur = None
         prev = None
-        for word in line["words"]:
+        for word in _cut_at_rulings(line["words"], cuts, line["top"], line["bottom"]) if cuts else line["words"]:
             text, left, right, conf = word
             x0, x1 = left / scale, right / scale
             gap = x0 - cur.x1 if cur is not None else None
@@ -1121,9 +1149,9 @@ def _sure_word(words) -> bool:
     return False
 
 
-SURE_LATIN = regex.compile(r"[A-Za-z]{3,}")   # a short Latin word ("PISA", "PLC") read at SURE_WORD_CONF ...
-ACRONYM_CONF = 90.0      # ... or a short run of Latin capitals read this surely (PLC, DMC, ICT) is a word
-_ACRONYM = regex.compile(r"[(\[]?[A-Z]{2,4}[)\]]?")
+SURE_LATIN = regex.compile(r"[A-Za-z]{3,}")   # a short Latin word ("PISA") read at SURE_WORD_CONF ...
+ACRONYM_CONF = 90.0      # ... or a short run of capitals read this surely (PLC, (DMC), O-NET) is a word
+_ACRONYM = regex.compile(r"[(\[]?[A-Z][A-Z0-9-]{1,5}[)\]]?")
 
 
 def _noise(seg: Segment) -> bool:
@@ -1132,10 +1160,11 @@ def _noise(seg: Segment) -> bool:
     own (conf 97) was dropped, and the project's name with it."""
     text = seg.text.strip()
     conf = sum(seg.confs) / len(seg.confs)
+    if _ACRONYM.fullmatch(text) and min(seg.confs) >= ACRONYM_CONF:
+        return False
     if _THAI_LETTER.search(text) or regex.search(r"\d", text):
         return conf < NOISE_CONF and len(text) <= 3
-    if (SURE_LATIN.fullmatch(text) and conf >= SURE_WORD_CONF
-            or _ACRONYM.fullmatch(text) and min(seg.confs) >= ACRONYM_CONF):
+    if SURE_LATIN.fullmatch(text) and conf >= SURE_WORD_CONF:
         return False
     return len(text) <= 4 or conf < NOISE_CONF
 
@@ -1292,7 +1321,8 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
     angle, box = skew_and_content(image, dpi)
     if angle:
         image = deskew(image, angle, box)
-    grey = image
+    fills = find_fills(image, dpi)                # shading taken off before rulings and text are read
+    image = grey = unshaded(image, fills)
     image, level = clean_image(image, with_level=True)
     horizontal, vertical = find_rulings(grey if box is None else grey.crop(box), dpi,
                                         min(RULE_LEVEL_MAX, level + RULE_LEVEL_UP),   # rule_level
@@ -1307,6 +1337,8 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
     state.setdefault("col_tol", OCR_COL_TOL)
     vert, horiz = to_points(horizontal, vertical, scale, height_pt)
     lines = lines_from_segments(segs, page_no, state, vert, horiz)
+    paint_cells(lines, fills, scale, height_pt, dpi)
+    mark_inked_cells(lines, image, scale, height_pt, dpi)
     reread_number_cells(image, lines, scale, height_pt)
     reread_date_cells(image, lines, scale, height_pt)
     _am_lines(lines)

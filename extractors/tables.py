@@ -19,7 +19,8 @@ under the budget table's header is still a timeline (and `header_kind` keeps wha
 header claimed, for a finding).
 """
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from itertools import zip_longest
 from functools import lru_cache
 
@@ -38,6 +39,8 @@ from datamodel.document import Line, Row, TableBlock
 DATE_ROW_SHARE = 0.6       # share of rows with a date cell that makes a table a timeline
 MAX_HEADER_CELL = 30       # characters (no spaces) a header label may have
 MIN_GRID_MONTHS = 6        # month columns that make a header a month grid
+FISCAL_FIRST_MONTH = 10    # ต.ค.: the fiscal year's first month, its months to ธ.ค. in the year before
+MIN_MONTH_VOTES = 2        # month names read in their places (a majority of those read) that place the run
 MIN_GRID_QUARTERS = 4      # quarter columns that make a header a quarter grid
 BUDGET_ROW_SHARE = 0.5     # share of rows with an amount in the budget column that makes a project table
 COL_SNAP = 3.0             # points: column borders of two pages of one table this close are the same
@@ -224,7 +227,35 @@ def _merge_subheader(roles: list, line: Line) -> bool:
     for i, r in enumerate(sub):
         if r and (roles[i] in (None, "period") or roles[i] == r):
             roles[i] = r
+    _month_run(roles, line.cells, sub)
     return True
+
+
+def _month_run(roles: list, cells: list[str], read: list) -> None:
+    """Month columns stand side by side, month after month: where most of the month names
+    read (`read`, the roles of `cells`) agree on the month of each column, every labelled
+    cell of their run (twelve at most) is its month, whatever OCR made of it ("๓.ค." for
+    ต.ค., "ม๊.ค." for มี.ค.: a wrapped abbreviation in a narrow cell reads badly)."""
+    def free(i: int) -> bool:
+        return bool(cells[i].strip()) and (roles[i] in (None, "period") or roles[i].startswith("month"))
+
+    at = {i: int(r[5:]) for i, r in enumerate(read) if r and r.startswith("month")}
+    votes = Counter((m - i) % 12 for i, m in at.items())
+    if not votes:
+        return
+    shift, n = votes.most_common(1)[0]
+    if n < MIN_MONTH_VOTES or 2 * n <= len(at):
+        return
+    agree = [i for i, m in at.items() if (m - i) % 12 == shift]
+    lo, hi = min(agree), max(agree)
+    if hi - lo >= 12 or not all(free(i) for i in range(lo, hi + 1)):
+        return
+    while hi - lo < 11 and lo > 0 and free(lo - 1):
+        lo -= 1
+    while hi - lo < 11 and hi + 1 < min(len(cells), len(roles)) and free(hi + 1):
+        hi += 1
+    for i in range(lo, hi + 1):
+        roles[i] = f"month{(i + shift - 1) % 12 + 1}"
 
 
 def _spans(table: Table, k: int):
@@ -275,6 +306,20 @@ def _month_years(table: Table) -> None:
             for i in range(c.col, c.col + c.colspan):
                 if i in months:
                     table.month_years[i] = year
+    _one_fiscal_year(table.month_years, months)
+
+
+def _one_fiscal_year(years: dict[int, int], months: dict[int, int]) -> None:
+    """The years over a run of month columns belong to one fiscal year (ต.ค.-ธ.ค. the year
+    before the rest): a year cell that says otherwise (OCR: "พ.ศ. ๒๕95" over ต.ค.-ธ.ค. beside
+    ๒๕๖๗) takes the fiscal year most of the month columns give."""
+    fiscal = Counter(y + (1 if months[i] >= FISCAL_FIRST_MONTH else 0) for i, y in years.items())
+    if len(fiscal) < 2:
+        return
+    (best, n), (_, second) = fiscal.most_common(2)
+    if n > second:
+        for i in years:
+            years[i] = best - (1 if months[i] >= FISCAL_FIRST_MONTH else 0)
 
 
 def _group_row(ln: Line, table: Table) -> GroupHeading | None:
@@ -392,6 +437,15 @@ def _continues(prev: Table | None, header: list[str], lines: list[Line], start: 
                for k in range(prev.end, start))
 
 
+def _repeated_periods(table: Table, cells: list[str]) -> bool:
+    """Is a line the table's month (quarter) names printed again over its continuation, read
+    otherwise than the first time (OCR)? Enough of them name their columns' periods."""
+    same = sum(1 for i, c in enumerate(cells)
+               if i < len(table.roles) and (r := cell_role(c)) and r.startswith(("month", "quarter"))
+               and r == table.roles[i])
+    return same >= MIN_MONTH_VOTES and printed_number(cells[0]) is None
+
+
 def _next_line(lines: list[Line], i: int) -> Line | None:
     j = i + 1
     while j < len(lines) and lines[j].blank:
@@ -446,7 +500,8 @@ def find_tables(lines: list[Line]) -> list[Table]:
             j += 1
         if table is prev:
             # the repeated header's own wrapped lines are not the continued row's text
-            while j < n and any(same_header(h, lines[j].cells) for h in table.header_lines[1:]):
+            while j < n and (any(same_header(h, lines[j].cells) for h in table.header_lines[1:])
+                             or _repeated_periods(table, lines[j].cells)):
                 j += 1
         seq_col = table.col("seq")
         while j < n and not table.rows and table is not prev:   # sub-header or wrapped header lines
@@ -522,9 +577,39 @@ def find_tables(lines: list[Line]) -> list[Table]:
         table.end = max(table.end, j if table.rows else table.end)
         table.header_kind = _header_kind(table.roles)
         table.kind = _content_kind(table)
+        _group_numbers(table)
         tables.append(table)
         i = max(table.end, i + 1)
     return tables
+
+
+def _group_numbers(table: Table) -> None:
+    """A group row's number that its own rows and subtotal both give otherwise is misread
+    (OCR: "กลยุทธ์ที่ ๕" over rows ๔.๑-๔.๔ and "รวมกลยุทธ์ที่ ๔", after group ๓): the number
+    the rows' first parts agree on, when the subtotal (where it names one) says the same and
+    it follows the group before."""
+    before = None
+    for k, item in enumerate(table.items):
+        if item.role != "group" or item.group is None:
+            continue
+        heading = item.group
+        own = []
+        named = None
+        for r in table.items[k + 1:]:
+            if r.role == "group":
+                break
+            if r.role == "project" and r.seq is not None and r.seq.hierarchical:
+                own.append(r.seq.parts[0])
+            elif r.role == "subtotal":
+                named = subtotal_group(row_label(r.cells))
+                break
+        if (own and len(set(own)) == 1 and own[0] != heading.no and named in (None, own[0])
+                and (before is None or own[0] == before + 1)):
+            fixed = replace(heading, no=own[0])
+            for r in table.items:
+                if r.group is heading:
+                    r.group = fixed
+        before = item.group.no
 
 
 def _wraps(ln: Line, seq_col: int | None) -> bool:
