@@ -292,6 +292,15 @@ MIN_NUMBER_DIGITS = 2    # a low line of numbers has this many digits at least (
 _DECIMALS = regex.compile(r"[0-9๐-๙]{0,3}\.[0-9๐-๙]{2}")   # an amount's wrapped end ("4.00"): no mark reads so
 
 
+def _shifted_line(ln: dict, dx: int, dy: int) -> dict:
+    """A tesseract line read on a crop of the page, placed on the page."""
+    ln.update(left=ln["left"] + dx, right=ln["right"] + dx, top=ln["top"] + dy, bottom=ln["bottom"] + dy,
+              words=[(t, a + dx, b + dx, *rest) for t, a, b, *rest in ln["words"]])
+    if "tops" in ln:
+        ln["tops"] = [t + dy for t in ln["tops"]]
+    return ln
+
+
 def _text_lines(lines: list[dict], usual: int) -> list[dict]:
     """Lines of text, without the rows of stray tone marks and vowels that page layout
     analysis reads as lines of their own (a low row of letters is text: จัดการศึกษา with its
@@ -800,11 +809,14 @@ def _thai_share(chars: list[tuple[str, int]]) -> float:
     return word_share(thai_runs(repair_thai(nfc("".join(c for c, _ in chars))))) or 0.0
 
 
-def read_image(image, scale: float, height_pt: float, cuts: list | None = None) -> list[Segment]:
+def read_image(image, scale: float, height_pt: float, cuts: list | None = None,
+               box: tuple | None = None) -> list[Segment]:
     """OCR of a page image: page layout (--psm 6) finds the lines, the lines worth it
     (_lost_marks) are read again on their own, and the words become segments (`cuts`:
     vertical rulings, which end them)."""
-    lines = _tsv_lines(_tesseract([image], OCR_PSM))
+    lines = _tsv_lines(_tesseract([image if box is None else image.crop(box)], OCR_PSM))
+    if box is not None:
+        lines = [_shifted_line(ln, box[0], box[1]) for ln in lines]
     if not lines:
         return []
     heights = sorted(line["height"] for line in lines)
@@ -1333,7 +1345,7 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
     if horizontal and vertical:
         image = erase_rulings(image, horizontal, vertical)
     scale = dpi / 72.0
-    segs = read_image(image, scale, height_pt, vertical)
+    segs = read_image(image, scale, height_pt, vertical, box)
     state.setdefault("col_tol", OCR_COL_TOL)
     vert, horiz = to_points(horizontal, vertical, scale, height_pt)
     lines = lines_from_segments(segs, page_no, state, vert, horiz)
