@@ -105,6 +105,48 @@ def unshaded(image, fills: Fills):
     return Image.fromarray(out, "L")
 
 
+EDGE_RULE_PX = 3           # pixels between a ruling and the fill it borders (its blur, a slight slant)
+EDGE_SHARE = 0.8           # share of a gap between two pieces of a ruling that a fill borders on one side
+
+
+def join_along_fills(rules: list, fills: Fills, horizontal: bool) -> list:
+    """Rulings (image_rulings.Rule) with the pieces of one ruling joined where the gap between
+    them runs along a fill's edge, the fill on one side only: a thin ruling there is blurred
+    into the fill, and divided by the fill's grey (unshaded) it comes out too faint to be ink
+    (chiangrai's row border under two shaded months at 150 dpi was found in two pieces, the
+    left one ending inside a month cell: taken for a bar, two projects made one row)."""
+    if not fills.found or len(rules) < 2:
+        return rules
+    from extractors.image_rulings import Rule
+    mask = fills.mask if horizontal else fills.mask.T
+    n = mask.shape[0]
+    out = sorted(rules, key=lambda r: (round(r.pos), r.a))
+    joined: list = []
+    for r in out:
+        prev = next((k for k in reversed(joined) if abs(k.pos - r.pos) <= EDGE_RULE_PX
+                     and k.b < r.a), None)
+        if prev is not None and _along_fill(mask, n, (prev.pos + r.pos) / 2, prev.b, r.a,
+                                            max(prev.thick, r.thick)):
+            joined[joined.index(prev)] = Rule((prev.pos + r.pos) / 2, prev.a, r.b, max(prev.thick, r.thick))
+        else:
+            joined.append(r)
+    return joined
+
+
+def _along_fill(mask, n: int, pos: float, a: int, b: int, thick: int) -> bool:
+    """Does a fill border the line at `pos` from `a` to `b` on one side (most of a band beside
+    it) and not the other?"""
+    if b - a < 1:
+        return True
+    reach = thick // 2 + EDGE_RULE_PX + 2 * EDGE_PX     # the band either side looked at
+    lo, hi = int(pos) - reach, int(pos) + reach + 1
+    if lo < 0 or hi > n:
+        return False
+    before = mask[lo:int(pos) - thick // 2, a:b].mean()  # the fill's mask runs over the
+    after = mask[int(pos) + thick // 2 + 1:hi, a:b].mean()   # ruling by its blur: a share
+    return max(before, after) >= EDGE_SHARE and min(before, after) < 1 - EDGE_SHARE
+
+
 def paint_cells(lines, fills: Fills, scale: float, height_pt: float, dpi: float) -> None:
     """Each ruled table cell of the page's lines that a fill covers gets the fill's colour
     (Cell.fill, RRGGBB of its grey); one a fill strip crosses, lower than the cell, is marked

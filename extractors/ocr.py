@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from extractors.digit_reader import (ARABIC_DIGITS, CONFUSED, THAI_DIGITS, ink_runs, numberish,
                                      numberish_part, read_number)
 from extractors import opencv
-from extractors.image_fills import find_fills, mark_inked_cells, paint_cells, unshaded
+from extractors.image_fills import find_fills, join_along_fills, mark_inked_cells, paint_cells, unshaded
 from extractors.image_rulings import erase_rulings, find_rulings, shifted, to_points
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
 from extractors.tables import cell_role
@@ -305,10 +305,31 @@ def _text_lines(lines: list[dict], usual: int) -> list[dict]:
     """Lines of text, without the rows of stray tone marks and vowels that page layout
     analysis reads as lines of their own (a low row of letters is text: จัดการศึกษา with its
     marks cut off is no taller than its x-height)."""
+    for ln in lines:
+        _stray_words_off(ln)
     return [ln for ln in lines
             if not _junk_line(ln["words"])
             and not (ln["height"] < MARK_ROW * usual and not _THAI_LETTER.search("".join(w[0] for w in ln["words"]))
                      and not _sure_numbers(ln["words"]))]
+
+
+_CLEAN_NUMBER = regex.compile(r"[0-9๐-๙][0-9๐-๙,.]*")
+
+
+def _stray_words_off(ln: dict) -> None:
+    """A line of text that reads as junk only for the stray marks read beside it loses those
+    marks: a row's ✓ in twelve month cells read as ” % ¥ Y at confidences 14-83 made surin's
+    line "1.1.3 นิเทศ ติดตาม และ 170,100. กลุ่มพัฒนาครู" junk at 300 dpi, and the project's name
+    and group lost their first line. Stray: no Thai letter, not a clean number, read under
+    JUNK_CONF; the rest is text when it is no junk line and its Thai words were read surely
+    (a row of stray tone marks read as letters is read unsurely)."""
+    words = ln["words"]
+    if not _junk_line(words):
+        return
+    kept = [w for w in words if _THAI_LETTER.search(w[0]) or _CLEAN_NUMBER.fullmatch(w[0]) or w[3] >= JUNK_CONF]
+    thai = [w[3] for w in kept if _THAI_LETTER.search(w[0])]
+    if len(kept) < len(words) and thai and sum(thai) / len(thai) >= JUNK_CONF and not _junk_line(kept):
+        ln["words"] = kept
 
 
 def _sure_numbers(words) -> bool:
@@ -1342,6 +1363,8 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
     if box is not None:                           # the content holds every ruling (skew_and_content)
         horizontal = [shifted(r, box[1], box[0]) for r in horizontal]
         vertical = [shifted(r, box[0], box[1]) for r in vertical]
+    horizontal = join_along_fills(horizontal, fills, horizontal=True)
+    vertical = join_along_fills(vertical, fills, horizontal=False)
     if horizontal and vertical:
         image = erase_rulings(image, horizontal, vertical)
     scale = dpi / 72.0
@@ -1353,6 +1376,7 @@ def ocr_page(pdf_path: Path, page_no: int, state: dict, dpi: int | None = None) 
     mark_inked_cells(lines, image, scale, height_pt, dpi)
     reread_number_cells(image, lines, scale, height_pt)
     reread_date_cells(image, lines, scale, height_pt)
+    reread_month_headers(image, lines, scale, height_pt)
     _am_lines(lines)
     _total_labels(lines)
     _heading_words(lines)
@@ -1514,32 +1538,66 @@ def reread_number_cells(image, lines: list[Line], scale: float, height_pt: float
                 read = _read_cell(image, cell, scale, height_pt, script)
                 if read is not None and (cell.text.strip() or read[1] >= EMPTY_CELL_MATCH
                                          or (_GROUPED.fullmatch(read[0]) and read[1] >= GROUPED_MATCH)):
+                    cell.marked = cell.marked and bool(cell.text.strip())   # an empty cell's ink was this number
                     cell.text, cell.conf = read
                 elif read is not None and read[1] >= GROUPED_MATCH:
                     unsure.append((cell, read))
             _in_sequence(cells, unsure)
+            _sequence_dots(cells)
         _show_cells(table, rows)
 
 
-def _count(text: str) -> int | None:
-    t = text.strip()
-    return int(thai_to_arabic(t)) if t and all(c in DIGIT_CHARS for c in t) else None
+def _count(text: str) -> tuple[int, ...] | None:
+    """A sequence number's parts: ๗ -> (7,), ๓.๑ -> (3, 1) (numbered in its group), else None."""
+    parts = regex.split(r"[.,]", text.strip().rstrip("."))    # a dot read as a comma (_sequence_dots)
+    if not all(p and all(c in DIGIT_CHARS for c in p) for p in parts):
+        return None
+    return tuple(int(thai_to_arabic(p)) for p in parts)
+
+
+_SEQ_PARTS = regex.compile(r"[0-9๐-๙]{1,2}(?:[.,][0-9๐-๙]{1,2})+\.?")   # ๒.๔, ๑.๑.๓, ๒,๔
+
+
+def _sequence_dots(cells: list) -> None:
+    """In a column with no amount grouped in thousands, a number of one- or two-digit parts
+    joined by commas is a sequence number whose dots were read as commas (๒,๔ for ๒.๔: at 150
+    dpi a dot and a comma are a pixel apart; as text it was no sequence number, the row taken
+    for the one above's continuation): an amount's comma groups three digits."""
+    if any(_GROUPED.fullmatch(c.text.strip()) for c in cells):
+        return
+    for cell in cells:
+        t = cell.text.strip()
+        if "," in t and _SEQ_PARTS.fullmatch(t):
+            cell.text = t.replace(",", ".")
+
+
+def _follows(before: tuple[int, ...] | None, after: tuple[int, ...]) -> bool:
+    """`after` is the number next after `before` in a column's count: one more in its last part
+    (๗ -> ๘, ๓.๑ -> ๓.๒), or the first of the next group (๒.๔ -> ๓.๑)."""
+    if before is None or len(before) != len(after):
+        return False
+    if before[:-1] == after[:-1]:
+        return after[-1] == before[-1] + 1
+    return (len(after) > 1 and after[-1] == 1 and before[:-2] == after[:-2]
+            and after[-2] == before[-2] + 1)
 
 
 def _in_sequence(cells: list, unsure: list[tuple]) -> None:
     """An empty cell's number read under EMPTY_CELL_MATCH is taken where it continues the
-    column's count: the number above it is one less and the one below (if any) one more. Shape
-    matches fall with the resolution (khonkaen at 150 dpi: its right sequence numbers matched
-    0.75-0.81, and an empty cell's ๑๖ at 0.77 was left out, its row taken for a continuation
-    of the row above: two projects made one); a speck matches no such pair of neighbours."""
+    column's count: it follows the number above it and the one below (if any) follows it,
+    numbered in groups too (๑.๑, ๑.๒ read at 0.76 at 150 dpi: left empty, the row was taken
+    for a continuation of the row above). Shape matches fall with the resolution (khonkaen
+    at 150 dpi: its right sequence numbers matched 0.75-0.81, and an empty cell's ๑๖ at 0.77
+    was left out: two projects made one); a speck matches no such pair of neighbours."""
     for cell, (text, match) in unsure:
         n, k = _count(text), cells.index(cell)
         if n is None:
             continue
         above = next((_count(c.text) for c in reversed(cells[:k]) if c.text.strip()), None)
         below = next((_count(c.text) for c in cells[k + 1:] if c.text.strip()), None)
-        if above == n - 1 and below in (None, n + 1):
+        if _follows(above, n) and (below is None or _follows(n, below)):
             cell.text, cell.conf = text, match
+            cell.marked = False          # its ink was the number's, not a mark's (mark_inked_cells)
 
 
 _AMOUNT_HEADER = regex.compile(r"^\s*(?:รวม|งบประมาณ|จำนวนเงิน|วงเงิน|บาท|\(บาท\s*\))")
@@ -1593,6 +1651,39 @@ _KEEP = regex.compile("|".join(
     [f"(?P<m{k}>{pat})" for pat, k in _FULL_NAMES]
     + [r"(?P<abbr>(?:มี|เม|มิ|[มกพสตธ][\u0e34\u0e35]?)[\u0e38\u0e39]?\.?[\u0e38\u0e39]?[คพย][\u0e38\u0e39]?\.?)",
        r"(?P<word>ไตรมาส(?:ที่)?|ตลอด[\u0e01-\u0e4e]*|พ\.?ศ\.?|ถึง)", r"(?P<dash>[-–—~])"]))
+
+
+def reread_month_headers(image, lines: list[Line], scale: float, height_pt: float) -> None:
+    """A header row of a ruled table with a month name read in it: each of its cells the page
+    reading left empty though it holds ink (marked by mark_inked_cells) read again alone, as a
+    line, with the Thai model, and given the letters it reads. A month abbreviation wrapped
+    in a narrow cell (ต / .ค.) is often lost in the page's reading at 150 dpi (surin's grid:
+    ten of twelve month names lost, their columns found by no run of names, the schedules
+    that start in them read from มี.ค.); alone, each reads."""
+    for table, rows in _tables_of(lines, ruled=True):
+        changed = False
+        for row in table.rows[:HEADER_ROWS]:
+            cells = [c for c in row.cells if not c.covered and c.box is not None]
+            todo = [c for c in cells if c.marked and not c.text.strip()]
+            if not todo or not any(month_number(c.text) for c in cells):
+                continue
+            crops = []
+            for cell in todo:
+                crop = image.crop(_cell_box(cell, scale, height_pt))
+                crops.append(_padded(crop, crop.height))
+            words = _read_crops(crops, DATE_LANGS)
+            if words is None:
+                continue
+            for k, cell in enumerate(todo):
+                read = words.get(k, [])
+                text = "".join(w[0] for w in read)
+                if _THAI_LETTER.search(text):      # a month a letter off (ส.ด.) too: the run of
+                                                    # names places it (tables._month_run)
+                    cell.text, cell.marked = text, False
+                    cell.conf = round(min(w[3] for w in read) / 100.0, 3)
+                    changed = True
+        if changed:
+            _show_cells(table, rows)
 
 
 def _bands(ink) -> list[list[int]]:
