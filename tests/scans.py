@@ -73,6 +73,12 @@ VARIANTS = [
     Scan("borderless-wrap-surat3", 300),
     Scan("borderless-wrap-surat3", 150),
     Scan("split-opqual-udon-sec", 150, photocopy=True),
+    Scan("grid-check-surin1", 150),
+    Scan("grid-check-surin1", 300),
+    Scan("grid-quarter-phitsanulok3", 150),
+    Scan("grid-quarter-phitsanulok3", 300),
+    Scan("grid-shaded-chiangrai2", 150),
+    Scan("grid-shaded-chiangrai2", 300),
 ]
 
 SEED = 1000                 # scan k of SCANS is seeded SEED + k
