@@ -28,7 +28,7 @@ import regex
 from rapidfuzz import fuzz
 
 from normalizers import Rejected
-from normalizers.dates import looks_like_date, month_number
+from normalizers.dates import looks_like_date, looks_like_period, month_number
 from normalizers.digits import thai_to_arabic
 from normalizers.money import parse_baht
 from normalizers.labels import GroupHeading, group_heading, subtotal_group, total_kind
@@ -172,9 +172,23 @@ class Table:
                 return r
         return None
 
+    def dated(self, i: int | None) -> bool:
+        """Do most of the table's rows hold a date or a period in column `i`?"""
+        return i is not None and sum(looks_like_period(r.cell(i)) for r in self.rows) > len(self.rows) / 2
+
+    def period_col(self) -> int | None:
+        """The column of one-cell schedules: the one its header names so, or else one no header
+        word names whose cells are mostly dates and periods (a scan's "ระยะ เว ล" for ระยะเวลา:
+        rayong at 300 dpi lost its 10 schedules)."""
+        named = self.col("period")
+        if named is not None or self.col("start") is not None or self.col("end") is not None:
+            return named
+        return next((i for i, role in enumerate(self.roles) if role is None and self.dated(i)), None)
+
     @property
     def has_schedule(self) -> bool:
-        return bool(set(self.roles) & {"period", "start", "end"} or self.month_cols() or self.quarter_cols())
+        return bool(set(self.roles) & {"period", "start", "end"} or self.month_cols() or self.quarter_cols()
+                    or self.period_col() is not None)
 
 
 def _roles_ok(roles) -> bool:

@@ -14,7 +14,7 @@ from datetime import date
 
 from extractors.tables import Table
 from normalizers import Rejected
-from normalizers.dates import (BE_OFFSET, MONTH_ABBR_PRINT, QUARTER_MONTHS, looks_like_period, parse_period,
+from normalizers.dates import (BE_OFFSET, MONTH_ABBR_PRINT, QUARTER_MONTHS, parse_period,
                                parse_thai_date)
 from normalizers.numbering import parse_seq
 from datamodel.records import TimelineRow
@@ -24,8 +24,7 @@ FISCAL_MONTH_ORDER = [10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9]
 
 def _date_columns(table: Table) -> tuple[int | None, int | None]:
     start, end = table.col("start"), table.col("end")
-    def dated(i):
-        return i is not None and sum(looks_like_period(r.cell(i)) for r in table.rows) > len(table.rows) / 2
+    dated = table.dated
     if dated(start) and dated(end):
         return start, end
     skip = {table.col("seq"), table.col("name")}
@@ -134,7 +133,7 @@ def _project_schedules(table: Table, fiscal_year_be: int | None) -> list[Timelin
     """The schedule of each project row of a project table that prints one (a period
     column, start/end columns, or month/quarter columns), linked to its project."""
     name_col = table.col("name") if table.col("name") is not None else 1
-    period = table.col("period")
+    period = table.period_col()
     out = []
     for row in table.rows:
         name = row.cell(name_col)

@@ -708,3 +708,15 @@ def test_a_line_of_text_with_check_marks_read_as_signs_keeps_its_text():
     row = next(r for r in rows if r.cells[0].text == "1.1.3")
     assert row.cells[1].text.startswith("นิเทศ ติดตาม และ")
     assert row.cells[3].text.startswith("กลุ่มพัฒนาครู")
+
+
+def test_a_schedule_column_whose_header_was_misread_is_known_by_its_periods():
+    """rayong's plan at 300 dpi, page 4: the schedule column's header ระยะเวลา was read "ระยะ
+    เว ล", no header word: the table had no schedule and all 10 projects lost their dates
+    (F1 0.662). A column no header word names whose cells are mostly periods is the schedule."""
+    from extractors.tables import find_tables
+    from extractors.timeline import extract_timeline
+    lines = _scanned_pages("onetable-rayong-sec-typo", (4,), dpi=300)
+    rows = extract_timeline(find_tables(lines), 2567)
+    assert len(rows) == 7
+    assert sum(1 for r in rows if r.start is not None and r.end is not None) >= 6
