@@ -633,3 +633,27 @@ def test_check_marks_tesseract_drops_are_marks(grid_scans):
     (table,) = [t for t in find_tables(ocr_page(grid_scans["grid-check-surin1"], 3, {})) if t.rows]
     months = table.month_cols()
     assert [[i for i in months if r.marked(i)] for r in table.rows] == [[14], [13], list(range(4, 16)), [8, 9]]
+
+
+def test_header_labels_misread_by_a_letter_name_their_columns():
+    """rayong's plan at 150 dpi, page 4: the header read "ลำตับ | โครงการ | งบประมาณ |
+    กลุ่มทีรับมิดชอบ | ระบะ เวลา": the group and schedule columns had no role, and every
+    project lost its group and its dates (0.49 F1). A cell of a header line a letter per
+    six off a label names that label's column."""
+    from extractors.tables import find_tables
+    lines = _scanned_pages("onetable-rayong-sec-typo", (4,), dpi=150)
+    table = find_tables(lines)[0]
+    assert {"seq", "name", "budget", "group", "period"} <= set(table.roles)
+    assert table.rows[0].cell(table.roles.index("group")).startswith("กลุ่มบริหารงาน")
+
+
+def test_a_cover_province_misread_by_a_letter_is_the_province():
+    """ubon2's plan at 150 dpi, cover: the office line read "...ประถมศึกษาอุบลราชอธานีเขต 2"
+    (a letter added): no office name printed a province, and the office, province, area and
+    level were all lost. A long province name a letter off, where no office line prints one
+    exactly, is that province."""
+    from extractors.metadata import extract_metadata
+    meta = extract_metadata(_scanned_pages("sheets-ubon2-renamed", (1,), dpi=150))
+    assert (meta.province, meta.area_no, meta.area_level) == ("อุบลราชธานี", 2, "primary")
+    assert meta.office == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาอุบลราชธานี เขต 2"
+
