@@ -15,6 +15,7 @@ activities and expense lines are neither projects nor schedules.
 from dataclasses import dataclass
 
 import regex
+from rapidfuzz.distance import Levenshtein
 
 from datamodel.document import Line
 from normalizers.digits import thai_to_arabic
@@ -23,6 +24,9 @@ from normalizers.names import strip_numbering
 
 MIN_FIELDS = 2          # labelled fields besides the name that make a sheet
 MAX_VALUE_LINES = 3     # lines a value may wrap onto
+LABEL_SLIPS = 8         # letters of a label per letter a scan may misread in it ("ซื่อโครงการ"
+                        # for ชื่อโครงการ at 150 dpi: the sheet was lost, and every later sheet
+                        # took the schedule of the one after it)
 
 _M = "[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]*"
 _LABELS = [
@@ -34,6 +38,9 @@ _LABELS = [
     ("budget", regex.compile(r"^(?:งบประมาณ|วงเงิน)(?:ที่ใช้|ที่ได้รับ(?:จัดสรร)?|ทั้งสิ้น)?\s*[:：]?\s*(?P<v>.*)$")),
 ]
 _STOP = regex.compile(r"^(?:หลักการ|วัตถุประสงค์|เป้าหมาย|กิจกรรม|วิธีดำเนินการ|ขั้นตอน|ผลที่คาดว่า|ตัวชี้วัด|การประเมินผล|สถานที่)")
+# an item number a scan read as a symbol or a Latin letter or two (">. หลักการและเหตุผล",
+# "bd. หลักการและเหตุผล" for ๖.): a number all the same, before Thai text
+_SYMBOL_NUMBER = regex.compile(r"^\s*(?:[^\s\w\u0e01-\u0e5b]|[A-Za-z]){1,2}\s*[.)]\s*(?=[\u0e01-\u0e5b])")
 _GROUP_NO = regex.compile(rf"(?:{GROUP_WORDS})\s*ที{_M}\s*(\d{{1,2}})")
 _AMOUNT = regex.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:ล้าน)?\s*บาท|(\d{1,3}(?:,\d{3})+(?:\.\d+)?)")
 _GROUP_NAME = regex.compile(r"(กลุ่ม\S.*|หน่วยตรวจสอบภายใน.*|หน่วย\S+.*)$")
@@ -62,15 +69,51 @@ class Sheet:
 _LABEL_WORDS = ("โครงการ", "สนอง", "สอดคล้อง", "ลักษณะ", "รับผิดชอบ", "ระยะเวลา", "งบประมาณ", "วงเงิน")
 
 
+# the labels as most often printed: a line starting a letter or so off one is that label
+_PRINTED_LABELS = ("ชื่อโครงการ", "ลักษณะโครงการ", "ผู้รับผิดชอบโครงการ", "ผู้รับผิดชอบ",
+                   "ระยะเวลาดำเนินการ", "ระยะเวลา", "งบประมาณ")
+
+
+def _unnumbered(text: str) -> str:
+    """A line without its item number, printed or misread as a symbol."""
+    return _SYMBOL_NUMBER.sub("", strip_numbering(text.strip())).strip()
+
+
 def _field(text: str):
-    if not any(w in text for w in _LABEL_WORDS):
+    t = _unnumbered(text)
+    fixed = _misread_label(t)
+    if fixed is not None:
+        t = fixed
+    elif not any(w in text for w in _LABEL_WORDS):
         return None
-    t = strip_numbering(text.strip()).strip()
     for name, pattern in _LABELS:
         m = pattern.match(t)
         if m:
             return name, m["v"].strip()
     return None
+
+
+def _misread_label(t: str) -> str | None:
+    """`t` with the label it starts with, misread by a letter per LABEL_SLIPS (a letter for a
+    look-alike, one added or lost), spelled as printed; None when it starts with no label or
+    with the longest it may be spelled right ("ระยะเวลาตดำเนินการ" is ระยะเวลาดำเนินการ, not
+    ระยะเวลา and a value "ตดำเนินการ ...")."""
+    best = None
+    for label in _PRINTED_LABELS:
+        allowed = max(1, len(label) // LABEL_SLIPS)
+        for n in range(len(label) - allowed, len(label) + allowed + 1):
+            if n < len(t) and _MARK.match(t[n]):
+                continue                        # a label ends before a letter, not inside one
+            d = Levenshtein.distance(label, t[:n])
+            key = (-len(label), d, abs(n - len(label)))
+            if d <= allowed and (best is None or key < best[0]):
+                best = (key, n, label)
+    if best is None or best[0][1] == 0:
+        return None
+    return best[2] + t[best[1]:]
+
+
+_MARK = regex.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 
 def find_sheets(lines: list[Line]) -> list[Sheet]:
@@ -96,7 +139,7 @@ def _value(lines: list[Line], j: int, first: str, end: int) -> tuple[str, int]:
     value, k = first, j + 1
     while k < end and k <= j + MAX_VALUE_LINES:
         nxt = lines[k]
-        if nxt.blank or len(nxt.cells) > 1 or _field(nxt.text) or _STOP.match(strip_numbering(nxt.text.strip())):
+        if nxt.blank or len(nxt.cells) > 1 or _field(nxt.text) or _STOP.match(_unnumbered(nxt.text)):
             break
         if value and not value.endswith(("-", "–")) and not _continues_value(value, nxt.text):
             break

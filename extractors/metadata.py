@@ -16,7 +16,7 @@ import regex
 from normalizers import Rejected
 from normalizers.dates import check_be_year, fiscal_year_bounds
 from normalizers.digits import thai_to_arabic
-from normalizers.names import area_level, office_name, province_abbreviations, province_at
+from normalizers.names import area_level, misread_province_at, office_name, province_abbreviations, province_at
 from normalizers.text import normalize_text
 from datamodel.document import Line
 from datamodel.records import DocumentMeta
@@ -104,15 +104,25 @@ def find_title(lines: list[Line]) -> str | None:
 
 
 def find_office(lines: list[Line]):
-    """(office, province, area_no, area_level) from the first office name printed."""
+    """(office, province, area_no, area_level) from the first office name printed; where no
+    office name prints a province exactly (a scan's misread letter), from the first one
+    printing a province a letter off (misread_province_at)."""
     cover = _cover(lines)
     # an office name broken over two cover lines ("...ประถมศึกษา" / "นครราชสีมา เขต ๓")
     joined = [f"{a} {b}" for a, b in zip(cover, cover[1:] + [""])]
     candidates = joined + [thai_to_arabic(ln.text) for ln in lines]
+    found = _office_in(candidates, exact=True)
+    return found if found[1] is not None else _office_in(candidates, exact=False)
+
+
+def _office_in(candidates: list[str], exact: bool):
     for text in candidates:
         for m in _OFFICE.finditer(text):
             level_word = m["level"] or _ABBR_LEVEL[m["abbr"]]
             province = province_at(m["rest"])
+            taken = len(m["rest"]) - len(m["rest"].lstrip()) + len(province or "")
+            if province is None and not exact and (slip := misread_province_at(m["rest"])):
+                province, taken = slip
             if province is None:
                 short = _SHORT.match(m["rest"]) if m["abbr"] else None
                 province = province_abbreviations().get(short["p"]) if short else None
@@ -120,7 +130,7 @@ def find_office(lines: list[Line]):
                     continue
                 area_no = int(short["n"]) if short["n"] else None
                 return (office_name(level_word, province, area_no), province, area_no, area_level(level_word))
-            after = m["rest"].lstrip()[len(province):]
+            after = m["rest"][taken:]
             seat, extra = province, []
             # secondary offices may cover several provinces: "สพม.ลำปาง ลำพูน"
             while (more := province_at(after)) is not None and after[:1] == " ":

@@ -29,6 +29,9 @@ from datamodel.records import Project, Strategy
 MAX_TITLE_LINES = 4
 AMOUNT_COLUMN_SHARE = 0.6   # a column with amounts in this share of rows is the budget column
 MAX_TAIL = 30          # a wrapped sentence's tail ("บาท ดังนี้") is short
+# Thai digits a scan's reading takes for one another (๒ read ๖ and ๔ read ๕ in group headings
+# at 150 dpi; digit_reader.py's templates confuse the same pairs at low resolution)
+LOOKALIKE_DIGITS = ({2, 6}, {4, 5}, {3, 7}, {0, 6}, {8, 9})
 
 _COUNT = regex.compile(r"(?:โครงการ|จำนวน|ทั้งสิ้น|รองรับ|ที่)\D{0,40}?(\d{1,3})\s*โครงการ")
 _BUDGET = regex.compile(
@@ -67,7 +70,25 @@ def _headings(lines: list[Line], table_lines: set[int]) -> list[_Heading]:
             count += 1
             j += 1
         out.append(_Heading(g.no, title, i, ln.page, g.kind))
+    _renumber_misread(out)
     return out
+
+
+def _renumber_misread(heads: list[_Heading]) -> None:
+    """Group headings are numbered in order: a heading whose number breaks the run of its
+    kind where the number it skips is a look-alike of the one read (LOOKALIKE_DIGITS) is the
+    skipped number, when the next heading of its kind confirms it (1, "6", 3: 2) or it is the
+    last and no heading prints the skipped number (1, 2, 3, "5": 4)."""
+    for kind in {h.kind for h in heads}:
+        run = [h for h in heads if h.kind == kind]
+        printed = {h.no for h in run}
+        for k in range(1, len(run)):
+            want = run[k - 1].no + 1
+            got = run[k].no
+            if got == want or {want % 10, got % 10} not in LOOKALIKE_DIGITS or want // 10 != got // 10:
+                continue
+            if k + 1 < len(run) and run[k + 1].no == want + 1 or k + 1 == len(run) and want not in printed:
+                run[k].no = want
 
 
 def _titles(heads: list[_Heading]) -> dict[int, str]:

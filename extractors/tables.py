@@ -26,6 +26,7 @@ from functools import lru_cache
 
 import regex
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from normalizers import Rejected
 from normalizers.dates import looks_like_date, looks_like_period, month_number
@@ -45,6 +46,9 @@ MIN_GRID_QUARTERS = 4      # quarter columns that make a header a quarter grid
 BUDGET_ROW_SHARE = 0.5     # share of rows with an amount in the budget column that makes a project table
 COL_SNAP = 3.0             # points: column borders of two pages of one table this close are the same
 HEADER_MATCH = 90          # % similarity (rapidfuzz ratio) at which an OCR'd header repeats another
+LABEL_SLIPS = 6            # letters of a header label per letter OCR may misread in it (a scan at
+                           # 150 dpi reads กลุ่มทีรับมิดชอบ, ระบะเวลา, ลำตับ: one letter in 5 to 15)
+MIN_SLIP_LABEL = 5         # letters a label needs before a misread one is still taken for it
 
 _YEAR = regex.compile(r"(?:พ\s*\.?\s*ศ\s*\.?|ปี)\s*(\d{4}|\d{2})\b|^\s*(25\d\d)\s*$")
 _QUARTER = regex.compile(r"^ไตรมาส(?:ที่|ที)?(\d)$")
@@ -95,6 +99,37 @@ def cell_role(text: str) -> str | None:
     if "กิจกรรม" in k or k.startswith(("ขันตอน", "วิธีดำเนินการ")):
         return "activity"       # a detail sheet's activity table: neither projects nor schedules
     return None
+
+
+_SLIP_LABELS = [(w.translate(_TONES), role) for w, role in (
+    ("ลำดับ", "seq"), ("ลำดับที่", "seq"),
+    ("โครงการ", "name"), ("ชื่อโครงการ", "name"), ("โครงการ/กิจกรรม", "name"),
+    ("กลุ่มที่รับผิดชอบ", "group"), ("ผู้รับผิดชอบ", "group"), ("หน่วยงานที่รับผิดชอบ", "group"),
+    ("กลุ่มงานที่รับผิดชอบ", "group"), ("หน่วยที่รับผิดชอบ", "group"),
+    ("งบประมาณ", "budget"), ("จำนวนเงิน", "budget"), ("วงเงิน", "budget"),
+    ("ระยะเวลา", "period"), ("ช่วงเวลา", "period"), ("ระยะเวลาดำเนินการ", "period"),
+    ("เริ่มต้น", "start"), ("สิ้นสุด", "end"), ("หมายเหตุ", "other"), ("ตัวชี้วัด", "other"),
+    ("เป้าหมาย", "other"))]
+
+
+@lru_cache(maxsize=1 << 12)
+def misread_role(text: str) -> str | None:
+    """The column a header cell names that OCR misread by a letter or two (a header line's
+    cell no label matches: "กลุ่มทีรับมิดชอบ" for กลุ่มที่รับผิดชอบ, "ระบะ เวลา" for ระยะเวลา):
+    the label within a letter per LABEL_SLIPS of the cell, or of its start for a label
+    followed by more ("ระบะเวลาดำเนินงาน"). Only for cells of a line already a header."""
+    k = compact(text).lower().translate(_TONES)
+    if not k or len(k) > MAX_HEADER_CELL:
+        return None
+    best = None
+    for label, role in _SLIP_LABELS:
+        if len(label) < MIN_SLIP_LABEL:
+            continue
+        allowed = max(1, len(label) // LABEL_SLIPS)
+        d = min(Levenshtein.distance(label, k), Levenshtein.distance(label, k[:len(label)]))
+        if d <= allowed and (best is None or d < best[0]):
+            best = (d, role)
+    return best[1] if best else None
 
 
 @dataclass
@@ -213,13 +248,18 @@ def is_header(line: Line, nxt: Line | None = None) -> list[str | None] | None:
     if any(len(compact(c)) > MAX_HEADER_CELL for c in line.cells) or _holds_amount(line.cells):
         return None        # a sentence split at wide gaps ("มีโครงการ... | โครงการ | งบประมาณ 85,450 ...")
     if _roles_ok(roles):
-        return roles
+        return _with_misread(roles, line.cells)
     if nxt is None or len(nxt.cells) < 2 or (line.table is not None and nxt.table is not line.table):
         return None
     if printed_number(nxt.cells[0]) is not None:
         return None
     both = [a or b for a, b in zip_longest(roles, (cell_role(c) for c in nxt.cells))]
-    return roles if _roles_ok(both) else None
+    return _with_misread(roles, line.cells) if _roles_ok(both) else None
+
+
+def _with_misread(roles: list, cells: list[str]) -> list:
+    """A header's roles, its unlabelled cells given the label OCR misread in them (misread_role)."""
+    return [r if r is not None or not c.strip() else misread_role(c) for r, c in zip_longest(roles, cells, fillvalue="")]
 
 
 def _holds_amount(cells: list[str]) -> bool:

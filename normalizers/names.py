@@ -10,10 +10,13 @@ from importlib import resources
 
 import regex
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from normalizers.text import compact, normalize_text
 
 GROUP_FUZZY_MIN = 92.0   # rapidfuzz ratio (0..100) on white-space-free forms
+MIN_SLIP_PROVINCE = 6    # letters a province name needs before one misread letter still names it
+                         # (a scan at 150 dpi read อุบลราชอธานี; short names are a letter apart)
 
 
 def _data_lines(name: str) -> list[str]:
@@ -45,6 +48,23 @@ def province_at(text: str) -> str | None:
         if t.startswith(p):
             return p
     return None
+
+
+def misread_province_at(text: str) -> tuple[str, int] | None:
+    """(the province name `text` starts with, one letter misread, added or lost: OCR's
+    "อุบลราชอธานี" for อุบลราชธานี; the characters of `text` it took) when exactly one long
+    province name is that close; for a printed name no province_at matched."""
+    t = text.lstrip()
+    skip = len(text) - len(t)
+    hits = set()
+    for p in provinces():
+        if len(p) < MIN_SLIP_PROVINCE:
+            continue
+        for n in (len(p) - 1, len(p), len(p) + 1):
+            if Levenshtein.distance(p, t[:n]) <= 1:
+                hits.add((p, skip + n))
+                break
+    return hits.pop() if len({p for p, _n in hits}) == 1 else None
 
 
 def canonical_group(printed: str | None) -> str | None:

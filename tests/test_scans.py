@@ -720,3 +720,62 @@ def test_a_schedule_column_whose_header_was_misread_is_known_by_its_periods():
     rows = extract_timeline(find_tables(lines), 2567)
     assert len(rows) == 7
     assert sum(1 for r in rows if r.start is not None and r.end is not None) >= 6
+
+
+def test_header_labels_misread_by_a_letter_name_their_columns():
+    """rayong's plan at 150 dpi, page 4: the header read "ลำตับ | โครงการ | งบประมาณ |
+    กลุ่มทีรับมิดชอบ | ระบะ เวลา": the group and schedule columns had no role, and every
+    project lost its group and its dates (0.49 F1). A cell of a header line a letter per
+    six off a label names that label's column."""
+    from extractors.tables import find_tables
+    lines = _scanned_pages("onetable-rayong-sec-typo", (4,), dpi=150)
+    table = find_tables(lines)[0]
+    assert {"seq", "name", "budget", "group", "period"} <= set(table.roles)
+    assert table.rows[0].cell(table.roles.index("group")).startswith("กลุ่มบริหารงาน")
+
+
+def test_a_cover_province_misread_by_a_letter_is_the_province():
+    """ubon2's plan at 150 dpi, cover: the office line read "...ประถมศึกษาอุบลราชอธานีเขต 2"
+    (a letter added): no office name printed a province, and the office, province, area and
+    level were all lost. A long province name a letter off, where no office line prints one
+    exactly, is that province."""
+    from extractors.metadata import extract_metadata
+    meta = extract_metadata(_scanned_pages("sheets-ubon2-renamed", (1,), dpi=150))
+    assert (meta.province, meta.area_no, meta.area_level) == ("อุบลราชธานี", 2, "primary")
+    assert meta.office == "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาอุบลราชธานี เขต 2"
+
+
+def test_a_sheets_label_misread_by_a_letter_starts_the_sheet():
+    """ubon2's plan at 150 dpi, page 7 (a project sheet): "ชื่อโครงการ" read "ซื่อโครงการ"
+    (ซ for ช; both words): the sheet was lost, and every later sheet's schedule went to the
+    project before it (31 timeline mismatches). A line starting a letter off a label is that
+    label."""
+    from extractors.forms import find_sheets
+    sheets = find_sheets(_scanned_pages("sheets-ubon2-renamed", (7,), dpi=150))
+    assert [s.name for s in sheets] == ["การส่งเสริมการวัดและประเมินผลการเรียนรู้ตามสภาพจริง"]
+    assert sheets[0].period.startswith("1 มีนาคม 2568")
+
+
+def test_a_group_heading_number_misread_as_a_look_alike_keeps_the_order():
+    """lampang's plan at 150 dpi, pages 4-5: the headings read กลยุทธ์ที่ ๑, "๖", ๓ (๒ read
+    ๖): strategy 2 was lost and its projects and sheets went to a strategy 6 (0.68 F1).
+    A heading number out of order, a look-alike of the number it skips, is that number."""
+    from extractors.plan import extract_strategies
+    from extractors.tables import find_tables
+    lines = [ln for k in (4, 5) for ln in _family_page("sheets-lampang1", k, dpi=150, seed=LAMPANG_SEED)]
+    strategies, _ = extract_strategies(lines, find_tables(lines))
+    assert [s.no for s in strategies] == [1, 2, 3]
+    assert strategies[1].declared_budget == 94250 or strategies[1].table_total == 94250
+
+
+def test_a_sheets_period_ends_at_an_item_number_misread_and_keeps_a_misread_label_whole():
+    """lampang's plan at 150 dpi, project sheets of pages 6 and 18: the item number of the
+    line after the period read ">." and "bd." (๖.), so "หลักการและเหตุผล" and the prose under
+    it ran into the period, and no date was read (5 schedules lost); page 18's label read
+    "ระยะเวลาตดำเนินการ", taken as ระยะเวลา and a value "ตดำเนินการ ...". A symbol or a Latin
+    letter or two before a full stop is an item number; the longest label a letter off wins."""
+    from extractors.forms import find_sheets
+    got = {s.page: s.period for k in (6, 18)
+           for s in find_sheets(_family_page("sheets-lampang1", k, dpi=150, seed=LAMPANG_SEED))}
+    assert got[6] == "๑ มิถุนายน ๒๕๖๖ - ๓๐ กันยายน ๒๕๖๖"
+    assert got[18].startswith("๑ มิถุนายน") and "หลักการ" not in got[18]
