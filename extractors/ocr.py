@@ -459,9 +459,7 @@ def _latin_dates(image, lines: list[dict], usual: int) -> None:
         right = min(words[k + 1][1] if k + 1 < len(words) else image.width, words[k][2] + side)
         box = (left, ln["top"], right, ln["bottom"])
         boxes.append(box)
-        h = box[3] - box[1]
-        crop = image.crop((box[0], max(0, box[1] - int(REREAD_UP * h)), box[2], min(image.height, box[3] + int(REREAD_DOWN * h))))
-        crops.append(_padded(crop, h))
+        crops.append(_word_crop(image, box))
     got = _read_crops(crops, DATE_LANGS)
     if got is None:
         return
@@ -523,11 +521,7 @@ def _period_fields(image, lines: list[dict], usual: int) -> None:
     if not todo:
         return
     script = _script("".join(w[0] for w in ln["words"]) for ln in lines)
-    crops = []
-    for _ln, _last, box in todo:
-        h = box[3] - box[1]
-        crop = image.crop((box[0], max(0, box[1] - int(REREAD_UP * h)), box[2], min(image.height, box[3] + int(REREAD_DOWN * h))))
-        crops.append(_padded(crop, h))
+    crops = [_word_crop(image, box) for _ln, _last, box in todo]
     got = _read_crops(crops, DATE_LANGS)
     if got is None:
         return
@@ -2049,6 +2043,14 @@ def _read_crops(crops: list, langs: str) -> dict[int, list] | None:
     for r in read:
         words.setdefault(r["image"] - 1, []).extend(r["words"])
     return words
+
+
+def _word_crop(image, box: tuple[int, int, int, int]):
+    """A stretch of a line (`box`, page pixels) cut out to be read on its own: room for its
+    stacked marks above it, a little below, and a white margin (_padded)."""
+    h = box[3] - box[1]
+    crop = image.crop((box[0], max(0, box[1] - int(REREAD_UP * h)), box[2], min(image.height, box[3] + int(REREAD_DOWN * h))))
+    return _padded(crop, h)
 
 
 def _padded(crop, h: int):
