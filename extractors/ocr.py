@@ -337,7 +337,7 @@ def _sure_numbers(words) -> bool:
     amounts wrapped in narrow columns), not stray marks? Marks read as digits are unsure; an
     amount's end with its decimals ("8.50") counts read less surely."""
     texts = [w[0] for w in words]
-    return (all(regex.fullmatch(r"[0-9๐-๙][0-9๐-๙,.]*", t) and w[3] >= JUNK_CONF
+    return (all(_CLEAN_NUMBER.fullmatch(t) and w[3] >= JUNK_CONF
                 or _DECIMALS.fullmatch(t) and w[3] >= NOISE_CONF for t, w in zip(texts, words))
             and sum(len(t) for t in texts) >= MIN_NUMBER_DIGITS)
 
@@ -658,8 +658,7 @@ def _unsure_unworded(words: list[tuple]) -> bool:
     (_rescaled_marks) all the same: one in eight of the lines read again (README, OCR)."""
     if not any(w[3] < REREAD_CONF and not numberish(w[0]) for w in words):
         return False
-    runs = thai_runs(repair_thai(nfc("".join(w[0] for w in words))))
-    return not runs or (word_share(runs) or 0.0) < 1.0
+    return _thai_share([(w[0], 0) for w in words]) < 1.0
 
 
 def read_digits(image, line: dict, usual: int) -> list[tuple]:
