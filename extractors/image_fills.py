@@ -158,28 +158,40 @@ def paint_cells(lines, fills: Fills, scale: float, height_pt: float, dpi: float)
     summed = np.zeros((h + 1, w + 1), np.int64)
     summed[1:, 1:] = fills.mask.cumsum(0).cumsum(1)
     inset = max(1, int(round(CELL_INSET_IN * dpi)))
+    for cell in ruled_cells(lines):
+        c0, r0, c1, r1 = cell_pixels(cell, scale, height_pt, inset)
+        c0, r0, c1, r1 = max(c0, 0), max(r0, 0), min(c1, w), min(r1, h)
+        if c1 <= c0 or r1 <= r0:
+            continue
+        area = summed[r1, c1] - summed[r0, c1] - summed[r1, c0] + summed[r0, c0]
+        if area >= FILL_SHARE * (c1 - c0) * (r1 - r0):
+            shade = int(np.median(fills.background[r0:r1, c0:c1][fills.mask[r0:r1, c0:c1] > 0]))
+            cell.fill = f"{shade:02X}" * 3
+        elif area:
+            across = fills.mask[r0:r1, c0:c1].sum(axis=1)
+            if (across >= BAR_SHARE * (c1 - c0)).any():
+                cell.marked = True
+
+
+def ruled_cells(lines):
+    """Each cell of the ruled tables the page's lines show, once: not covered by a span, with
+    a box."""
     seen: set[int] = set()
     for ln in lines:
         if ln.row is None or ln.table is None or not ln.table.ruled:
             continue
         for cell in ln.row.cells:
-            if cell.covered or cell.box is None or id(cell) in seen:
-                continue
-            seen.add(id(cell))
-            x0, top, x1, bottom = cell.box
-            c0, c1 = int(x0 * scale) + inset, int(x1 * scale) - inset
-            r0, r1 = int((height_pt - top) * scale) + inset, int((height_pt - bottom) * scale) - inset
-            c0, r0, c1, r1 = max(c0, 0), max(r0, 0), min(c1, w), min(r1, h)
-            if c1 <= c0 or r1 <= r0:
-                continue
-            area = summed[r1, c1] - summed[r0, c1] - summed[r1, c0] + summed[r0, c0]
-            if area >= FILL_SHARE * (c1 - c0) * (r1 - r0):
-                shade = int(np.median(fills.background[r0:r1, c0:c1][fills.mask[r0:r1, c0:c1] > 0]))
-                cell.fill = f"{shade:02X}" * 3
-            elif area:
-                across = fills.mask[r0:r1, c0:c1].sum(axis=1)
-                if (across >= BAR_SHARE * (c1 - c0)).any():
-                    cell.marked = True
+            if not cell.covered and cell.box is not None and id(cell) not in seen:
+                seen.add(id(cell))
+                yield cell
+
+
+def cell_pixels(cell, scale: float, height_pt: float, inset: int) -> tuple[int, int, int, int]:
+    """A cell's box (points, y upwards: top > bottom) as page pixels (left, top, right,
+    bottom), `inset` pixels inside its borders; not clipped to the page."""
+    x0, top, x1, bottom = cell.box
+    return (int(x0 * scale) + inset, int((height_pt - top) * scale) + inset,
+            int(x1 * scale) - inset, int((height_pt - bottom) * scale) - inset)
 
 
 MARK_MIN_IN = 0.05         # inches: a mark's ink (✓, x, ●) is at least this tall and wide; a speck
@@ -197,23 +209,17 @@ def mark_inked_cells(lines, ink_image, scale: float, height_pt: float, dpi: floa
     h, w = ink.shape
     inset = max(1, int(round(CELL_INSET_IN * dpi)))
     least = MARK_MIN_IN * dpi
-    seen: set[int] = set()
-    for ln in lines:
-        if ln.row is None or ln.table is None or not ln.table.ruled:
+    for cell in ruled_cells(lines):
+        if cell.text.strip() or cell.shaded:
             continue
-        for cell in ln.row.cells:
-            if cell.covered or cell.box is None or id(cell) in seen or cell.text.strip() or cell.shaded:
-                continue
-            seen.add(id(cell))
-            x0, top, x1, bottom = cell.box
-            c0, c1 = max(int(x0 * scale) + inset, 0), min(int(x1 * scale) - inset, w)
-            r0, r1 = max(int((height_pt - top) * scale) + inset, 0), min(int((height_pt - bottom) * scale) - inset, h)
-            if c1 - c0 < least or r1 - r0 < least:
-                continue
-            crop = ink[r0:r1, c0:c1]
-            if not crop.any() or crop.mean() >= MARK_MAX_SHARE:
-                continue
-            n, _, stats, _ = cv2.connectedComponentsWithStats(crop.astype(np.uint8), connectivity=8)
-            if any(stats[k, cv2.CC_STAT_WIDTH] >= least and stats[k, cv2.CC_STAT_HEIGHT] >= least
-                   for k in range(1, n)):
-                cell.marked = True
+        c0, r0, c1, r1 = cell_pixels(cell, scale, height_pt, inset)
+        c0, r0, c1, r1 = max(c0, 0), max(r0, 0), min(c1, w), min(r1, h)
+        if c1 - c0 < least or r1 - r0 < least:
+            continue
+        crop = ink[r0:r1, c0:c1]
+        if not crop.any() or crop.mean() >= MARK_MAX_SHARE:
+            continue
+        n, _, stats, _ = cv2.connectedComponentsWithStats(crop.astype(np.uint8), connectivity=8)
+        if any(stats[k, cv2.CC_STAT_WIDTH] >= least and stats[k, cv2.CC_STAT_HEIGHT] >= least
+               for k in range(1, n)):
+            cell.marked = True

@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from extractors.digit_reader import (ARABIC_DIGITS, CONFUSED, THAI_DIGITS, ink_runs, numberish,
                                      numberish_part, read_number)
 from extractors import opencv
-from extractors.image_fills import find_fills, join_along_fills, mark_inked_cells, paint_cells, unshaded
+from extractors.image_fills import cell_pixels, find_fills, join_along_fills, mark_inked_cells, paint_cells, unshaded
 from extractors.image_rulings import erase_rulings, find_rulings, shifted, to_points
 from extractors.pdf_reader import GAP_EM, SPACE_EM, Segment, lines_from_segments, open_pdf
 from extractors.tables import cell_role
@@ -1275,8 +1275,16 @@ def _content_span(pos, n: int) -> tuple[int, int] | None:
 
 def otsu_threshold(image) -> int:
     """The grey level that best splits ink from paper (Otsu: largest between-class variance)."""
+    return _otsu(_histogram(image))
+
+
+def _histogram(image):
     import numpy as np
-    hist = np.asarray(image.convert("L").histogram(), dtype=np.float64)
+    return np.asarray(image.convert("L").histogram(), dtype=np.float64)
+
+
+def _otsu(hist) -> int:
+    import numpy as np
     p = hist / max(hist.sum(), 1.0)
     w = np.cumsum(p)
     mu = np.cumsum(p * np.arange(256))
@@ -1296,8 +1304,8 @@ def ink_level(grey) -> int:
     whose split falls among the paper's own grain and makes every grain a speck (a blank
     page's 2,200 x 1,700 specks kept tesseract 2.8 s, the plain pass 0.15 s); then INK_GREY."""
     import numpy as np
-    level = otsu_threshold(grey)
-    hist = np.asarray(grey.convert("L").histogram(), dtype=np.float64)
+    hist = _histogram(grey)
+    level = _otsu(hist)
     shade = np.arange(256)
     dark, light = hist[:level + 1], hist[level + 1:]
     if not dark.sum() or not light.sum():
@@ -1719,9 +1727,7 @@ def _bands(ink) -> list[list[int]]:
 
 
 def _cell_box(cell, scale: float, height_pt: float) -> tuple[int, int, int, int]:
-    x0, top, x1, bottom = cell.box           # points, y upwards: top > bottom
-    return (int(x0 * scale) + CELL_INSET, int((height_pt - top) * scale) + CELL_INSET,
-            int(x1 * scale) - CELL_INSET, int((height_pt - bottom) * scale) - CELL_INSET)
+    return cell_pixels(cell, scale, height_pt, CELL_INSET)
 
 
 def _script(texts) -> str:
