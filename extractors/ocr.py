@@ -672,13 +672,16 @@ def read_digits(image, line: dict, usual: int) -> list[tuple]:
         if not numberish(words[k][0]):
             after_month, latin = _year_after_month(words, k), _unsure_latin(words[k])
             year = after_month or latin
-            if year or _numbered_after(words, k):  # "นโยบายที่ «": the number a heading needs
-                seen = words[k][0]
+            marks = len(words[k][0]) - len(words[k][0].lstrip("".join(_MARK_CHARS)))
+            if year or _numbered_after(words, k, marks):  # "นโยบายที่ «": the number a heading needs
+                seen = words[k][0][marks:]
                 limits = (words[k - 1][2], words[k + 1][1] if k + 1 < len(words) else image.width)
                 read = read_number(image, (words[k][1], line["top"], words[k][2], line["bottom"]), seen, limits,
                                    _script(w[0] for w in words) if year else None)
                 if read is not None and (read[1] >= YEAR_MATCH and bool((_YEAR if after_month else _BE_YEAR).fullmatch(read[0]))
                                          if year else read[1] >= NUMBERED_MATCH):
+                    if marks:          # "่«": the tone mark of ที่ read into the number's word
+                        out[-1] = (out[-1][0] + words[k][0][:marks], *out[-1][1:])
                     out.append((read[0], words[k][1], words[k][2], min(words[k][3], 100 * read[1])))
                     k += 1
                     continue
@@ -761,14 +764,17 @@ def _unsure_latin(word: tuple) -> bool:
     return word[3] < UNSURE_LATIN_CONF and bool(regex.fullmatch(r"[A-Za-z]{2,6}", word[0]))
 
 
-def _numbered_after(words: list[tuple], k: int) -> bool:
+def _numbered_after(words: list[tuple], k: int, marks: int = 0) -> bool:
     """Is word k a lone character where a number must stand: right after "ที่" (กลยุทธ์ที่ N,
     นโยบายที่ N, โครงการที่ N) or "จำนวน" (จำนวน N โครงการ)? Tesseract reads a Thai digit there
-    as «, », ซ or ฐ now and then."""
-    if not (k > 0 and len(words[k][0]) <= 2 and words[k][0][0] not in _MARK_CHARS
-            and not _THAI_LETTER.search(words[k][0][1:])):
+    as «, », ซ or ฐ now and then, and may put the last tone mark before it into its word
+    ("่«": `marks`, the count of such leading marks)."""
+    text = words[k][0][marks:]
+    if not (k > 0 and 0 < len(text) <= 2 and text[0] not in _MARK_CHARS
+            and not _THAI_LETTER.search(text[1:])):
         return False
-    before = "".join(w[0] for w in words[max(0, k - 8):k]).replace("\u0e4d\u0e32", "\u0e33").replace(" ", "")
+    before = ("".join(w[0] for w in words[max(0, k - 8):k]) + words[k][0][:marks]).replace(
+        "\u0e4d\u0e32", "\u0e33").replace(" ", "")
     return before.endswith(("ที", "ที่", "ทิ่", "จำนวน", "จ้านวน", "จ้ำนวน"))
 
 

@@ -549,6 +549,17 @@ def test_a_group_heading_misread_by_a_letter_is_a_heading():
     assert [(h.kind, h.no) for h in headings if h] == [("กลยุทธ์", 4)]
 
 
+def test_a_heading_number_read_with_the_tone_mark_before_it_is_read_by_shape():
+    """nakhonsi's plan at 300 dpi, page 4: strategy 4's heading read "กลยุทธ์ที่«", the tone
+    mark of ที่ and the misread ๔ one word ("่«"), so the lone-character test after ที่ did not
+    see it: no heading, and strategy 4's projects overwrote strategy 3's (F1 0.77). The tone
+    mark goes back to ที่ and the character is read by the digits' shapes."""
+    from normalizers.labels import group_heading
+    lines = _family_page("sheets-nakhonsi1", 4, dpi=300)
+    headings = [group_heading(ln.text) for ln in lines if ln.text.startswith("กลยุทธ์")]
+    assert [(h.kind, h.no) for h in headings if h] == [("กลยุทธ์", 3), ("กลยุทธ์", 4)]
+
+
 def test_an_acronym_alone_on_a_line_is_no_speck():
     """nakhonratchasima3's plan at 200 dpi, page 8: project 19's name wraps its last word,
     "PLC", onto a line of its own, read at 97: a short run of Latin letters was taken for a
