@@ -396,6 +396,10 @@ ABOVE_PX = 6             # ... this many ink pixels there that no line's box hol
 CAP = 0.35               # line heights above an upper vowel's box searched for its lost tone mark ...
 CAP_PX = 4               # ... this many ink pixels there
 MARK_NEAR = 0.6          # line heights: a row of marks this near above (below) a line is its own
+MARK_SIGNS = 2           # signs of a lost mark (a row of marks near, ink above, ink over a bare vowel)
+                         # a line sure of its words needs to be read again: one alone was ink of
+                         # the line above or a letter's tail nearly always (15 of 251 such lines
+                         # changed by their second reading, over the 218 scan fixture pages)
 
 
 def _ink_above(ink, ln: dict, boxes: list[dict], usual: int) -> bool:
@@ -636,18 +640,34 @@ def _lost_marks(found: list[dict], kept: list[dict], usual: int, image=None) -> 
     ink = np.asarray(image, dtype=np.uint8) < 128 if image is not None else None
     out = []
     for ln in kept:
-        if _unsure_unworded(ln["words"]) or (ink is not None and (
-                _ink_above(ink, ln, kept, usual) or _bare_vowel_capped(ink, ln, usual))):
+        if _unsure_unworded(ln["words"]) or _latin_in_thai(ln["words"]):
             out.append(ln)
             continue
-        for r in rows:
-            if min(ln["right"], r["right"]) - max(ln["left"], r["left"]) <= 0:
-                continue
-            if (ln["top"] - MARK_NEAR * usual <= r["bottom"] <= ln["top"] + MARK_NEAR * usual
-                    or ln["bottom"] - MARK_NEAR * usual <= r["top"] <= ln["bottom"] + MARK_NEAR * usual):
-                out.append(ln)
-                break
+        signs = any(min(ln["right"], r["right"]) - max(ln["left"], r["left"]) > 0
+                    and (ln["top"] - MARK_NEAR * usual <= r["bottom"] <= ln["top"] + MARK_NEAR * usual
+                         or ln["bottom"] - MARK_NEAR * usual <= r["top"] <= ln["bottom"] + MARK_NEAR * usual)
+                    for r in rows)
+        if ink is not None:
+            signs += _ink_above(ink, ln, kept, usual)
+            if signs < MARK_SIGNS:
+                signs += _bare_vowel_capped(ink, ln, usual)
+        if signs >= MARK_SIGNS:
+            out.append(ln)
     return out
+
+
+_SHORT_LATIN = regex.compile(r"[A-Za-z]{0,4}[a-z][A-Za-z]{0,4}")
+MIN_THAI_AROUND = 4      # Thai letters a line holds for a short Latin word in it to be a misreading
+
+
+def _latin_in_thai(words: list[tuple]) -> bool:
+    """A short Latin word with a small letter, however surely read, among Thai words: the
+    English model's reading of a Thai word ("(ข้อมูล ณ Tun ๑๐ มิถุนายน ..." for วันที่: the
+    statistics' date lost; an acronym, O-NET or PLC, is capitals)."""
+    texts = [w[0] for w in words]
+    if not any(_SHORT_LATIN.fullmatch(t) for t in texts):
+        return False
+    return len(_THAI_LETTER.findall("".join(texts))) >= MIN_THAI_AROUND
 
 
 def _unsure_unworded(words: list[tuple]) -> bool:
@@ -1778,13 +1798,15 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
                     _add_bands(todo, image, cell, scale, height_pt, None)
     if not todo:
         return
-    names, crops = [], []
+    names, crops, starts = [], [], []
     for k, (cell, bands, _script_) in enumerate(todo):
         for j, (x0, y0, x1, y1) in enumerate(bands):
             h = y1 - y0
+            x0, x1 = _inked_span(image, (x0, y0, x1, y1), int(REREAD_SIDE * h))
             crop = image.crop((x0, max(0, y0 - int(REREAD_UP * h)), x1, min(image.height, y1 + int(REREAD_DOWN * h))))
             crops.append(_padded(crop, h))
             names.append((k, j))
+            starts.append(x0)
     words = _read_crops(crops, DATE_LANGS)
     if words is None:
         return
@@ -1793,7 +1815,7 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
     for n, (k, j) in enumerate(names):
         x0, y0, x1, y1 = todo[k][1][j]
         pad = int(PAD_SHARE * (y1 - y0))
-        found[k, j] = [(t, left - pad + x0, right - pad + x0, c) for t, left, right, c in words.get(n, [])]
+        found[k, j] = [(t, left - pad + starts[n], right - pad + starts[n], c) for t, left, right, c in words.get(n, [])]
     for k, j in names:
         if todo[k][2] is not None and (k, j + 1) in found:
             _month_across_lines(found[k, j], found[k, j + 1])
@@ -1839,6 +1861,18 @@ EMPTY_CELL_WORDS = 0.5   # share of an empty cell's reading in dictionary words 
 # project above it (794,250 run into 879,800). Only words are taken: a speck reads as no
 # dictionary word, a number is the number columns' (reread_number_cells).
 _LATIN_SLIP = regex.compile(r"(?<![A-Za-z])[A-Za-z]{1,3}(?![A-Za-z])")   # a short Latin run in a Thai cell
+
+
+def _inked_span(image, box: tuple[int, int, int, int], room: int) -> tuple[int, int]:
+    """The columns of a band of a cell (`box`) between its first and last ink, `room` pixels
+    wider either side, within the box: a cell's blank width costs tesseract as much as its
+    letters (it reads a line's whole width), and a schedule cell's text fills half of it."""
+    import numpy as np
+    x0, y0, x1, y1 = box
+    cols = np.flatnonzero((np.asarray(image.crop(box), dtype=np.uint8) < 128).any(axis=0))
+    if not cols.size:
+        return x0, x1
+    return max(x0, x0 + int(cols[0]) - room), min(x1, x0 + int(cols[-1]) + 1 + room)
 
 
 def _add_bands(todo: list, image, cell, scale: float, height_pt: float, script) -> None:

@@ -241,3 +241,18 @@ def test_a_finer_scan_is_read_at_200_dpi_and_a_misread_subtotal_label_stays_a_to
     rows = [[c.text.strip() for c in row.cells if c.text.strip()] for ln in lines if ln.table is not None
             for row in ln.table.rows]
     assert ["รวม", "๑,๔๔๘,๖๗๐"] in rows
+
+
+def test_a_cells_band_is_read_on_its_ink_not_its_blank_width():
+    """A schedule cell's text fills about half of its width (0.54 over the scan fixtures'
+    date cells), and tesseract's line model reads a crop's blank columns at the cost of
+    letters (a blank 800-pixel line costs what 800 pixels of text do): a band is cut to its
+    ink and a little room either side, never wider than the cell."""
+    from PIL import Image, ImageDraw
+
+    from extractors.ocr import _inked_span
+    page = Image.new("L", (400, 100), 255)
+    ImageDraw.Draw(page).rectangle((120, 40, 180, 60), fill=0)      # the text, left of the middle
+    assert _inked_span(page, (100, 30, 300, 70), 8) == (112, 189)
+    assert _inked_span(page, (115, 30, 300, 70), 8) == (115, 189)   # no wider than the cell
+    assert _inked_span(page, (200, 30, 300, 70), 8) == (200, 300)   # a blank band stays as it is

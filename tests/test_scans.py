@@ -560,6 +560,16 @@ def test_a_heading_number_read_with_the_tone_mark_before_it_is_read_by_shape():
     assert [(h.kind, h.no) for h in headings if h] == [("กลยุทธ์", 3), ("กลยุทธ์", 4)]
 
 
+def test_a_thai_word_read_as_a_short_latin_one_is_read_again():
+    """nakhonratchasima3's plan at 300 dpi, page 4: the page reading gave "(ข้อมูล ณ Tun 10
+    มิถุนายน 2568)", วันที่ read surely by the English model, so the statistics lost their
+    date. A short Latin word with a small letter among Thai words is read again with the line
+    (an acronym, O-NET or PLC, is capitals)."""
+    lines = _family_page("onetable-nakhonratchasima3-strategy", 4, dpi=300)
+    dated = [ln.text.replace(" ", "") for ln in lines if "มิถุนายน" in ln.text]
+    assert dated and all("วันที่10มิถุนายน" in t for t in dated)
+
+
 def test_an_acronym_alone_on_a_line_is_no_speck():
     """nakhonratchasima3's plan at 200 dpi, page 8: project 19's name wraps its last word,
     "PLC", onto a line of its own, read at 97: a short run of Latin letters was taken for a
