@@ -31,6 +31,7 @@ FILL_SHARE = 0.6        # share of a cell's area a filled rectangle covers to be
 MARK_SHARE = 0.5        # share of a cell's width a bar crosses to mark it
 TOUCH_EM = 0.1          # font sizes: pieces of a line closer than this are one run of text
 MIN_BAR = 4.0           # points: shorter drawings (arrowheads, ticks) mark nothing alone
+OVERRUN = 6.0           # points: a border may run this far past the frame's outer verticals
 
 
 @dataclass
@@ -138,9 +139,13 @@ def find_grids(pieces: list[Piece], vert, horiz, fills, page_no: int,
     grids: list[Grid] = []
     for vs, hs in _components(vert, horiz):
         xs = _snap(v[0] for v in vs)
-        # a horizontal line is a ruling when both its ends meet verticals; else a drawn bar
-        rules = [h for h in hs if any(abs(h[1] - x) <= end_touch for x in xs)
-                 and any(abs(h[2] - x) <= end_touch for x in xs)]
+        # a horizontal line is a ruling when both its ends meet verticals, or run a little
+        # past the frame's outer ones (a scan's blur or a speck at a border's end: chonburi at
+        # 150 dpi, a row border 3.8 points past the frame, two projects made one); else a
+        # drawn bar (a bar never leaves the frame)
+        left, right = xs[0], xs[-1]
+        rules = [h for h in hs if (any(abs(h[1] - x) <= end_touch for x in xs) or left - OVERRUN <= h[1] < left)
+                 and (any(abs(h[2] - x) <= end_touch for x in xs) or right < h[2] <= right + OVERRUN)]
         bars = [h for h in hs if h not in rules]
         ys = sorted(_snap(h[0] for h in rules), reverse=True)       # top to bottom
         if len(xs) < 2 or len(ys) < 2:

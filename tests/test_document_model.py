@@ -60,6 +60,21 @@ def test_a_fill_in_the_row_below_does_not_mark_the_row_above():
     assert rows[2].at(2).shaded and not rows[1].at(2).marked and not rows[1].at(2).shaded
 
 
+def test_a_row_border_running_a_little_past_the_frame_is_a_border():
+    """chonburi's plan scanned at 150 dpi, page 8: the border between projects 5 and 6 was
+    measured 3.8 points past the frame's right edge (blur, a speck at its end), so it met no
+    vertical there and was taken for a drawn bar: the two projects made one row ("56"). A
+    border may run a little past the frame's outer verticals; a bar inside the frame stays a
+    bar, and a line running far past the frame is none of the table's borders."""
+    vert, horiz = _grid_rulings()
+    overrun = [(y, 0, 404) if y == 100 else (y, x0, x1) for y, x0, x1 in horiz]
+    (grid,) = find_grids([], vert, overrun, [], page_no=1)[0]
+    assert len(grid.table.rows) == 3 and grid.table.rows[2].at(2).marked      # the bar in row 3 too
+    far = [(y, 0, 440) if y == 100 else (y, x0, x1) for y, x0, x1 in horiz]
+    (grid,) = find_grids([], vert, far, [], page_no=1)[0]
+    assert len(grid.table.rows) == 2
+
+
 def test_vertical_merge_covers_the_cells_below():
     vert = [(0, 0, 200), (100, 0, 200), (200, 0, 200), (300, 100, 200), (400, 0, 200)]
     horiz = [(200, 0, 400), (0, 0, 400), (100, 200, 400)]       # ที่/โครงการ span both rows
