@@ -37,7 +37,8 @@ from datamodel.document import LOW_OCR_CONFIDENCE, Line, row_line
 
 _THAI = regex.compile(r"[\u0e01-\u0e5b]")
 _THAI_LETTER = regex.compile(r"[\u0e01-\u0e2e]")
-_MARK_CHARS = set("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d")
+_MARK_TEXT = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d"
+_MARK_CHARS = set(_MARK_TEXT)
 
 OCR_DPI = 200            # pages without a dominant image (measured: README)
 MIN_DPI, MAX_DPI = 150, 400
@@ -629,11 +630,12 @@ def _tones_over_vowels(words: list[tuple], again: str) -> list[tuple]:
 
 def _lost_marks(found: list[dict], kept: list[dict], usual: int, image=None) -> list[dict]:
     """The lines worth a second reading: one with a word tesseract was unsure of (other than
-    a number, which is read by its shape next), or one the
-    page reading cut marks off (a row of stray marks, dropped as a line of its own, lies just
-    above or below it, over its width). Each reading costs about as much as the page's, so
-    only these are read again (measured on the scan fixtures: about half the lines, the same
-    F1 as reading all of them; README, OCR)."""
+    a number, which is read by its shape next), one with a short Latin word among Thai ones
+    (_latin_in_thai), or one with MARK_SIGNS signs that the page reading cut a mark off it: a
+    row of stray marks (dropped as a line of its own) just above or below it over its width,
+    ink just above its box that no line holds, ink over an upper vowel it gave no tone mark.
+    Each reading costs about as much as the line's share of the page's, so only these are
+    read again (README, OCR: the same F1 as reading every line)."""
     import numpy as np
     ids = {id(ln) for ln in kept}
     rows = [ln for ln in found if id(ln) not in ids]
@@ -692,7 +694,7 @@ def read_digits(image, line: dict, usual: int) -> list[tuple]:
         if not numberish(words[k][0]):
             after_month, latin = _year_after_month(words, k), _unsure_latin(words[k])
             year = after_month or latin
-            marks = len(words[k][0]) - len(words[k][0].lstrip("".join(_MARK_CHARS)))
+            marks = len(words[k][0]) - len(words[k][0].lstrip(_MARK_TEXT))
             if year or _numbered_after(words, k, marks):  # "นโยบายที่ «": the number a heading needs
                 seen = words[k][0][marks:]
                 limits = (words[k - 1][2], words[k + 1][1] if k + 1 < len(words) else image.width)
