@@ -1698,7 +1698,7 @@ _DATEISH = regex.compile("|".join([r"(?:มี|เม|มิ|[มกพสตธ
 _WHEN_HEADER = regex.compile(r"เวลา|ระยะ")       # ระยะเวลา / ช่วงเวลา / ระยะเวลาดำเนินการ
 _KEEP = regex.compile("|".join(
     [f"(?P<m{k}>{pat})" for pat, k in _FULL_NAMES]
-    + [r"(?P<abbr>(?:มี|เม|มิ|[มกพสตธ][\u0e34\u0e35]?)[\u0e38\u0e39]?\.?[\u0e38\u0e39]?[คพย][\u0e38\u0e39]?\.?)",
+    + [r"(?P<abbr>(?:มี|เม|มิ|[มกพสตธ][\u0e34\u0e35]?)[\u0e38\u0e39]?\.?[\u0e38\u0e39]?(?:[พย]|[คด]{1,2})[\u0e38\u0e39]?\.?)",
        r"(?P<word>ไตรมาส(?:ที่)?|ตลอด[\u0e01-\u0e4e]*|พ\.?ศ\.?|ถึง)", r"(?P<dash>[-–—~])"]))
 
 
@@ -2152,6 +2152,10 @@ def _month_across_lines(line: list[tuple], below: list[tuple]) -> None:
         del below[:head]
 
 
+_K_AS_D = regex.compile(r"[คด]{1,2}(?=[\u0e38\u0e39]?\.?$)")   # no month abbreviation ends in ด: the Thai
+                                                           # model's ค at 150-200 dpi, or ค read twice
+
+
 def _date_line(image, words: list[tuple], box: tuple[int, int, int, int], script: str) -> tuple[str, float]:
     """One line (`box`, page pixels) of a schedule cell from its words (tesseract's characters
     with boxes, page pixels): months (tolerant of the Thai model's ways: "พุย." for พ.ย.) as printed, period
@@ -2166,6 +2170,7 @@ def _date_line(image, words: list[tuple], box: tuple[int, int, int, int], script
         ws = sorted({chars[i][1] for i in range(m.start(), m.end())})
         text = m.group()
         if m.lastgroup == "abbr":
+            text = _K_AS_D.sub("ค", text)        # "กุด.", "ตุดด.", "ส.คด." for ก.ค., ต.ค., ส.ค.
             month = month_number(text)
             if month is None and not text.startswith("มี"):      # "สี.ค.": sara ii for sara i
                 month = month_number(text.replace("\u0e35", "\u0e34"))

@@ -610,6 +610,17 @@ def test_a_year_read_as_latin_after_its_month_is_read_by_shape():
     assert _period_line(_family_page("sheets-lampang1", 16)).startswith("๕.ระยะเวลาดำเนินการพ.ค.๖๖")
 
 
+def test_a_months_ko_khwai_read_as_do_dek_is_the_month():
+    """The Thai model reads a month abbreviation's ค as ด at 150-200 dpi, alone or beside the ค
+    read too: lampang's sheets at 200 dpi "ม.ุด. ๖๖" (ม.ค.) and "ส.ค. ด. ๖๖" (ส.ค.: the sheet's
+    end taken from elsewhere, May for August), rayong's one table at 150 dpi "กุด. 67", "ตุดด.
+    66", "8 ต ุด 66" (three schedules lost). No month abbreviation ends in ด: it is ค."""
+    assert _period_line(_family_page("sheets-lampang1", 8)) == "๕.ระยะเวลาดำเนินการต.ค.๖๕-ม.ค.๖๖"
+    assert _period_line(_family_page("sheets-lampang1", 16)) == "๕.ระยะเวลาดำเนินการพ.ค.๖๖-ส.ค.๖๖"
+    when = [r[-1][2] for r in _table_rows(_family_page("onetable-rayong-sec-typo", 4, dpi=150))]
+    assert "ธ.ค. 66 -\nก.ค. 67" in when and "ต.ค. 66 -\nก.ย. 67" in when and "8 ต.ค. 66\n- 29 ก.พ.67" in when
+
+
 LAMPANG_SEED = 2006          # lampang's plan as the audit of the other families scans it
 
 
