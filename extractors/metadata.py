@@ -28,7 +28,9 @@ YEAR_VOTE = 1         # ... of any other BE year printed (a date, "พ.ศ. YYYY
 PLAUSIBLE_YEARS = 5   # a fiscal year printed further than this from the plan's is implausible
 
 _FISCAL = regex.compile(r"ปีงบประมาณ\s*(?:พ\s*\.\s*ศ\s*\.?)?\s*(\d{4})")
-_YEAR_TAIL = regex.compile(r"\s*(?:ประจำปี(?:งบประมาณ)?|ปีงบประมาณ)\s*(?:พ\s*\.\s*ศ\s*\.?)?\s*(?:\d{4}.*)?$")
+# the year phrase a title ends with; "พ.ศ." as OCR may give it ("wa.": two short words with stops)
+_YEAR_TAIL = regex.compile(r"\s*(?:ประจำปี(?:งบประมาณ)?|ปีงบประมาณ)\s*"
+                           r"(?:พ\s*\.\s*ศ\s*\.?|(?:[^\s\d.]{1,2}\s*\.\s*){1,2}(?=\d{4}))?\s*(?:\d{4}.*)?$")
 _OFFICE = regex.compile(
     r"(?:สำนักงานเขตพื้นที่การศึกษา\s*(?P<level>ประถมศึกษา|มัธยมศึกษา)|(?P<abbr>สพป|สพม)\s*\.?)\s*(?P<rest>.+)")
 _AREA = regex.compile(r"^\s*เขต\s*(\d{1,3})\b")

@@ -227,3 +227,13 @@ def test_fiscal_year_is_decided_by_all_mentions_and_a_misread_cover_is_a_finding
     (t1, t2) = result.rows["timeline"]
     assert t1["start_date"].isoformat() == "2023-10-01" and t2["start_date"] is None
     assert t2["end_date"].isoformat() == "2024-03-31"
+
+
+def test_a_titles_year_phrase_with_its_era_misread_is_not_title():
+    """lampang's sheets at 150 dpi: the cover's "แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๖" read
+    with "พ.ศ." as "wa.", and the title kept the year phrase. The era read as one or two short
+    words with full stops before the year is the era; other words after ประจำปี stay."""
+    from extractors.metadata import find_title
+    assert find_title(_lines("แผนปฏิบัติการประจำปีงบประมาณ wa. 2566")) == "แผนปฏิบัติการ"
+    assert find_title(_lines("แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๖")) == "แผนปฏิบัติการ"
+    assert find_title(_lines("แผนพัฒนาครู ประจำปี ครู ก. 2566")) == "แผนพัฒนาครู ประจำปี ครู ก. 2566"
