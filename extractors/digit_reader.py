@@ -3,7 +3,8 @@ installed here: tesseract's Thai model confuses Thai digits (๖/๒, ๗/๓, �
 amounts, years and sequence numbers are the figures that matter most.
 
 Templates: ๐-๙ and 0-9 drawn in every upright Thai font on the machine (Debian's fonts-thai-tlwg;
-nothing is downloaded), trimmed to their ink and scaled to GRID x GRID. A number on the page
+nothing is downloaded), trimmed to their ink and scaled to GRID x GRID; ๐-๙ also drawn small,
+blurred and thresholded as a 150 dpi scan has them (_scanned). A number on the page
 (a run of characters tesseract read as digits, separators and the letters it mistakes digits
 for) is cut into glyphs at the blank columns between them; small blobs low on the line are
 commas or full stops; every other glyph is the template nearest in shape (correlation) among
@@ -98,7 +99,7 @@ def templates():
     from PIL import Image, ImageDraw, ImageFont
     out = {}
     for script, digits in (("thai", THAI_DIGITS), ("arabic", ARABIC_DIGITS)):
-        chars, vecs, aspects = [], [], []
+        chars, vecs, aspects, drawn = [], [], [], []
         for path in _thai_fonts():
             try:
                 font = ImageFont.truetype(str(path), RENDER_PX)
@@ -116,9 +117,35 @@ def templates():
                 chars.append(ch)
                 vecs.append(_vector(ink))
                 aspects.append(ink.shape[1] / ink.shape[0])
+                drawn.append(aspects[-1])
+                for px in (SCANNED_PX if script == "thai" else ()):
+                    small = _scanned(path, px, ch)
+                    if small is not None:
+                        chars.append(ch)
+                        vecs.append(_vector(small))
+                        aspects.append(small.shape[1] / small.shape[0])
         if chars:
-            out[script] = (chars, np.stack(vecs), np.asarray(aspects, dtype=np.float32))
+            out[script] = (chars, np.stack(vecs), np.asarray(aspects, dtype=np.float32), float(np.median(drawn)))
     return out if "thai" in out else {}
+
+
+SCANNED_PX = (30, 40)      # font sizes (pixels: 14-19 pt at 150 dpi) a Thai digit is also drawn at ...
+SCANNED_BLUR = 0.8         # ... blurred this much (pixels) and thresholded, as a scan's are
+
+
+def _scanned(path, px: int, ch: str):
+    """A Thai digit as a 150 dpi scan has it: drawn small, blurred, thresholded (its ink).
+    Among crisp templates a blurred, thickened stroke matched the bold face's: Norasi's ๔
+    read as Norasi Bold's ๕ (lampang at 150 dpi). Arabic digits keep the crisp ones only:
+    tesseract's clean reading of them stands unless a shape matches ARABIC_OVERRIDE well,
+    a bound set on those."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+    font = ImageFont.truetype(str(path), px)
+    img = Image.new("L", (px * 3, px * 3), 255)
+    ImageDraw.Draw(img).text((px, px // 2), ch, font=font, fill=0)
+    img = img.filter(ImageFilter.GaussianBlur(SCANNED_BLUR))
+    return _trim(np.asarray(img) < 128)
 
 
 def numberish(text: str) -> bool:
@@ -128,7 +155,7 @@ def numberish(text: str) -> bool:
 
 def _best(piece, table) -> tuple[str, float]:
     import numpy as np
-    chars, vecs, aspects = table
+    chars, vecs, aspects, _usual = table
     piece = _trim(piece)
     if piece is None:
         return "", -1.0
@@ -143,7 +170,7 @@ def _touching(ink, count: int, table) -> tuple[str, float] | None:
     an equal share of the width and matching at least MIN_MATCH, into `count` glyphs or one
     more or fewer; the best mean match wins. (text, worst match) or None."""
     import numpy as np
-    chars, vecs, aspects = table
+    chars, vecs, aspects, _usual = table
     w = ink.shape[1]
     if count == 1:
         ch, score = _best(ink, table)
@@ -264,7 +291,7 @@ def _read_glyphs(ink, glyphs: list[tuple[int, int]], table) -> tuple[str, float]
     import numpy as np
     pieces = [_trim(ink[:, a:b]) for a, b in glyphs]
     height = max(p.shape[0] for p in pieces if p is not None)
-    usual = float(np.median(table[2])) * height          # a digit's usual width here
+    usual = table[3] * height                            # a digit's usual width here
     text, worst = "", 1.0
     k = 0
     while k < len(glyphs):
