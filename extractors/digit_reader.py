@@ -41,6 +41,10 @@ MIN_MATCH = 0.55           # correlation below which a glyph is not read as a di
 CONFUSED = "ฒส่ซฐ«“”"
 _NUMBERISH = regex.compile(rf"^[{THAI_DIGITS}{ARABIC_DIGITS},.{CONFUSED}]+$")
 _DIGIT = regex.compile(rf"[{THAI_DIGITS}{ARABIC_DIGITS}]")
+# a stop between digits with three more after it, then the end or another separator: a comma
+# blurred round at 150 dpi ("๙๔.๒๕๐"), when another separator follows (baht have two decimals)
+# or tesseract saw a comma ("๑.๕๐๐ ล้านบาท" keeps its stop)
+_GROUPING_DOT = regex.compile(rf"(?<=[{THAI_DIGITS}{ARABIC_DIGITS}])\.(?=[{THAI_DIGITS}{ARABIC_DIGITS}]{{3}}(?:([.,])|$))")
 
 
 def _thai_fonts() -> list[Path]:
@@ -377,4 +381,4 @@ def read_number(binary, box: tuple[int, int, int, int], seen: str,
         return None
     if script == "arabic" and worst < ARABIC_OVERRIDE and regex.fullmatch(r"[0-9,.]+", seen):
         return None            # tesseract reads Arabic digits well: its clean reading stands
-    return text, worst
+    return _GROUPING_DOT.sub(lambda m: "," if "," in seen or m.group(1) else ".", text), worst
