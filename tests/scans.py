@@ -55,6 +55,7 @@ SCANS = [
     Scan("grid-shaded-chiangrai2", 200, seed=2003),           # shaded months under พ.ศ. cells
     Scan("onetable-nakhonratchasima3-strategy", 200, seed=2004),
     Scan("onetable-rayong-sec-typo", 200, seed=2005),
+    Scan("sheets-lampang1", 200, seed=2006),                  # sheets, Norasi (session 10: at the bar)
     Scan("sheets-nakhonsi1", 200, seed=2007),                 # project detail sheets
     Scan("sheets-ubon2-renamed", 200, seed=2008),
     Scan("split-quarters-chonburi2", 200, seed=2009),         # quarter amounts, headings outside
@@ -79,6 +80,21 @@ VARIANTS = [
     Scan("grid-quarter-phitsanulok3", 300),
     Scan("grid-shaded-chiangrai2", 150),
     Scan("grid-shaded-chiangrai2", 300),
+    # the other families at 150 and 300 dpi (session 10: all at the bar)
+    Scan("onetable-nakhonratchasima3-strategy", 150),
+    Scan("onetable-nakhonratchasima3-strategy", 300),
+    Scan("onetable-rayong-sec-typo", 150),
+    Scan("onetable-rayong-sec-typo", 300),
+    Scan("sheets-lampang1", 150),
+    Scan("sheets-lampang1", 300),
+    Scan("sheets-nakhonsi1", 150),
+    Scan("sheets-nakhonsi1", 300),
+    Scan("sheets-ubon2-renamed", 150),
+    Scan("sheets-ubon2-renamed", 300),
+    Scan("split-quarters-chonburi2", 150),
+    Scan("split-quarters-chonburi2", 300),
+    Scan("split-unnumbered-yasothon1", 150),
+    Scan("split-unnumbered-yasothon1", 300),
 ]
 
 SEED = 1000                 # scan k of SCANS is seeded SEED + k

@@ -292,6 +292,8 @@ def test_fiscal_year_and_cover_are_exact_on_every_scan(scan_audit):
     ("sheets-ubon2-renamed-200dpi.pdf", 0.95),
     ("split-quarters-chonburi2-200dpi.pdf", 0.95),
     ("split-unnumbered-yasothon1-200dpi.pdf", 0.95),
+    # lampang (session 10): 0.826 at first, 0.940 (ค read ด in its schedules: "ม.ุด.") -> 0.965
+    ("sheets-lampang1-200dpi.pdf", 0.95),
 ])
 def test_scans_are_read_as_tables(scan_audit, name, floor):
     """Ruled tables with Thai digits, scanned with skew, specks, blur, JPEG (and a photocopy's
@@ -333,6 +335,25 @@ def _budgets(result, name: str) -> tuple[int, int]:
     ("grid-check-surin1-300dpi.pdf", 0.95, 15),
     ("grid-quarter-phitsanulok3-300dpi.pdf", 0.95, 13),
     ("grid-shaded-chiangrai2-300dpi.pdf", 0.95, 20),
+    # the other families at 150 and 300 dpi (session 10), at the bar; measured 0.949 / 0.969
+    # (nakhonratchasima), 0.918 / 0.990 (rayong: 0.896 before ค read ด was ค), 0.923 / 0.951
+    # (lampang: 0.864 before the scanned digit templates and the title's misread era), 0.989 /
+    # 0.965 (nakhonsi), 0.994 / 0.964 (ubon), 0.950 / 0.982 (chonburi), 0.984 / 0.989 (yasothon);
+    # budget cells exact of those printed: 24 of 26, 6 of 7 (lampang both), 6 of 8 (ubon 300)
+    ("onetable-nakhonratchasima3-strategy-150dpi.pdf", 0.90, 24),
+    ("onetable-nakhonratchasima3-strategy-300dpi.pdf", 0.95, 26),
+    ("onetable-rayong-sec-typo-150dpi.pdf", 0.90, 10),
+    ("onetable-rayong-sec-typo-300dpi.pdf", 0.95, 10),
+    ("sheets-lampang1-150dpi.pdf", 0.90, 6),
+    ("sheets-lampang1-300dpi.pdf", 0.95, 6),
+    ("sheets-nakhonsi1-150dpi.pdf", 0.90, 7),
+    ("sheets-nakhonsi1-300dpi.pdf", 0.95, 7),
+    ("sheets-ubon2-renamed-150dpi.pdf", 0.90, 8),
+    ("sheets-ubon2-renamed-300dpi.pdf", 0.95, 6),
+    ("split-quarters-chonburi2-150dpi.pdf", 0.90, 12),
+    ("split-quarters-chonburi2-300dpi.pdf", 0.95, 12),
+    ("split-unnumbered-yasothon1-150dpi.pdf", 0.90, 10),
+    ("split-unnumbered-yasothon1-300dpi.pdf", 0.95, 10),
 ])
 def test_the_same_plans_at_other_resolutions(scan_audit, name, floor, budgets):
     """Issue 12: the method must not depend on the dpi a plan was scanned at. The fixtures'
@@ -374,6 +395,17 @@ def test_amounts_on_scans_are_exact(scan_audit):
                 and m["file"] in {f"{scan.name}.pdf" for scan in scans.SCANS}]    # none made up
 
 
+def test_no_budget_on_any_scan_is_read_as_another_figure(scan_audit):
+    """Correct or flagged: over all 40 scan fixtures (150-300 dpi) a budget cell or declared
+    budget is either exact or left unread (not an amount, flagged), never another figure.
+    Measured (session 10): 561 of 568 project budgets exact, the 7 others unread; before the
+    scanned digit templates lampang's ๙๔,๒๕๐ read ๙๕,๒๕๐ and its 34,950 as 35,950."""
+    result, *_ = scan_audit
+    wrong = [(m["file"], m["key"], m["gold"], m["extracted"]) for m in result.mismatches
+             if m["field"] in ("budget_thb", "declared_budget_thb") and m["extracted"] is not None]
+    assert wrong == []
+
+
 CELL_IMAGES = """
 window.addEventListener('load', () => {
   const imgs = [...document.querySelectorAll('img.cell-scan')];
@@ -389,6 +421,9 @@ window.addEventListener('load', () => {
 """
 
 
+REPORT_BYTES_PER_SCAN = 40_000   # the audit report's size a scan audited (1 MB for 25 scans before)
+
+
 def test_audit_report_shows_the_scanned_cell_beside_an_unsure_value(scan_audit):
     """Issue 12: "the audit report shows the cell image beside the value". Every
     LOW_OCR_CONFIDENCE finding of the scans carries its cell as scanned (a small PNG in the
@@ -399,14 +434,14 @@ def test_audit_report_shows_the_scanned_cell_beside_an_unsure_value(scan_audit):
 
     import pyarrow.dataset as ds
     from browser import run_script
-    _, _, out = scan_audit
+    result, _, out = scan_audit
     findings = ds.dataset(out / "findings", format="parquet", partitioning="hive").to_table().to_pylist()
     low = [f for f in findings if f["code"] == "LOW_OCR_CONFIDENCE"]
     assert low, "the scans have cells read with low confidence"
     assert all(f["image"] for f in low)
     assert all(f["image"] is None for f in findings if f["code"] != "LOW_OCR_CONFIDENCE")
     report = out / "_audit" / "report.html"
-    assert report.stat().st_size < 1_000_000
+    assert report.stat().st_size < REPORT_BYTES_PER_SCAN * len(result.files)   # 1.1 MB for 40 scans
     dom = run_script(report, CELL_IMAGES)
     r = json.loads(re.search(r'<pre id="result">(.*?)</pre>', dom, re.S)[1])
     assert r["low"] == len(low) and r["lowWithImage"] == len(low)
