@@ -114,6 +114,7 @@ def templates():
                 ImageDraw.Draw(img).text((RENDER_PX // 2, RENDER_PX // 4), ch, font=font, fill=255)
                 return _trim(np.asarray(img) > 128)
             missing = draw(NO_GLYPH)
+            small_fonts = [ImageFont.truetype(str(path), px) for px in SCANNED_PX] if script == "thai" else []
             for ch in digits:
                 ink = draw(ch)
                 if ink is None or missing is not None and ink.shape == missing.shape and (ink == missing).all():
@@ -122,8 +123,8 @@ def templates():
                 vecs.append(_vector(ink))
                 aspects.append(ink.shape[1] / ink.shape[0])
                 drawn.append(aspects[-1])
-                for px in (SCANNED_PX if script == "thai" else ()):
-                    small = _scanned(path, px, ch)
+                for small_font in small_fonts:
+                    small = _scanned(small_font, ch)
                     if small is not None:
                         chars.append(ch)
                         vecs.append(_vector(small))
@@ -137,15 +138,15 @@ SCANNED_PX = (30, 40)      # font sizes (pixels: 14-19 pt at 150 dpi) a Thai dig
 SCANNED_BLUR = 0.8         # ... blurred this much (pixels) and thresholded, as a scan's are
 
 
-def _scanned(path, px: int, ch: str):
+def _scanned(font, ch: str):
     """A Thai digit as a 150 dpi scan has it: drawn small, blurred, thresholded (its ink).
     Among crisp templates a blurred, thickened stroke matched the bold face's: Norasi's ๔
     read as Norasi Bold's ๕ (lampang at 150 dpi). Arabic digits keep the crisp ones only:
     tesseract's clean reading of them stands unless a shape matches ARABIC_OVERRIDE well,
     a bound set on those."""
     import numpy as np
-    from PIL import Image, ImageDraw, ImageFilter, ImageFont
-    font = ImageFont.truetype(str(path), px)
+    from PIL import Image, ImageDraw, ImageFilter
+    px = int(font.size)
     img = Image.new("L", (px * 3, px * 3), 255)
     ImageDraw.Draw(img).text((px, px // 2), ch, font=font, fill=0)
     img = img.filter(ImageFilter.GaussianBlur(SCANNED_BLUR))

@@ -628,7 +628,7 @@ def _tones_over_vowels(words: list[tuple], again: str) -> list[tuple]:
     return [(texts[w], *rest) for w, (_text, *rest) in enumerate(words)]
 
 
-def _lost_marks(found: list[dict], kept: list[dict], usual: int, image=None) -> list[dict]:
+def _lost_marks(found: list[dict], kept: list[dict], usual: int, ink) -> list[dict]:
     """The lines worth a second reading: one with a word tesseract was unsure of (other than
     a number, which is read by its shape next), one with a short Latin word among Thai ones
     (_latin_in_thai), or one with MARK_SIGNS signs that the page reading cut a mark off it: a
@@ -636,10 +636,8 @@ def _lost_marks(found: list[dict], kept: list[dict], usual: int, image=None) -> 
     ink just above its box that no line holds, ink over an upper vowel it gave no tone mark.
     Each reading costs about as much as the line's share of the page's, so only these are
     read again (README, OCR: the same F1 as reading every line)."""
-    import numpy as np
     ids = {id(ln) for ln in kept}
     rows = [ln for ln in found if id(ln) not in ids]
-    ink = np.asarray(image, dtype=np.uint8) < 128 if image is not None else None
     out = []
     for ln in kept:
         if _unsure_unworded(ln["words"]) or _latin_in_thai(ln["words"]):
@@ -649,10 +647,9 @@ def _lost_marks(found: list[dict], kept: list[dict], usual: int, image=None) -> 
                     and (ln["top"] - MARK_NEAR * usual <= r["bottom"] <= ln["top"] + MARK_NEAR * usual
                          or ln["bottom"] - MARK_NEAR * usual <= r["top"] <= ln["bottom"] + MARK_NEAR * usual)
                     for r in rows)
-        if ink is not None:
-            signs += _ink_above(ink, ln, kept, usual)
-            if signs < MARK_SIGNS:
-                signs += _bare_vowel_capped(ink, ln, usual)
+        signs += _ink_above(ink, ln, kept, usual)
+        if signs < MARK_SIGNS:
+            signs += _bare_vowel_capped(ink, ln, usual)
         if signs >= MARK_SIGNS:
             out.append(ln)
     return out
@@ -856,6 +853,7 @@ def read_image(image, scale: float, height_pt: float, cuts: list | None = None,
     """OCR of a page image: page layout (--psm 6) finds the lines, the lines worth it
     (_lost_marks) are read again on their own, and the words become segments (`cuts`:
     vertical rulings, which end them)."""
+    import numpy as np
     lines = _tsv_lines(_tesseract([image if box is None else image.crop(box)], OCR_PSM))
     if box is not None:
         lines = [_shifted_line(ln, box[0], box[1]) for ln in lines]
@@ -865,13 +863,14 @@ def read_image(image, scale: float, height_pt: float, cuts: list | None = None,
     usual = heights[len(heights) // 2]
     found = lines
     lines = _text_lines(lines, usual)
-    _reread(image, lines if REREAD_ALL else _lost_marks(found, lines, usual, image), usual)
+    ink = np.asarray(image, dtype=np.uint8) < 128       # the page's ink: marks lost, gaps between words
+    _reread(image, lines if REREAD_ALL else _lost_marks(found, lines, usual, ink), usual)
     _rescaled_marks(image, lines, usual)
     for ln in lines:
         ln["words"] = read_digits(image, ln, usual)
     _latin_dates(image, lines, usual)
     _period_fields(image, lines, usual)
-    _ink_gaps(image, lines, usual)
+    _ink_gaps(ink, lines, usual)
     for ln in lines:
         text = "".join(w[0] for w in ln["words"])
         fixed = am_fix(text) if _AM_SLIP.search(text) else text
@@ -886,7 +885,7 @@ def read_image(image, scale: float, height_pt: float, cuts: list | None = None,
 INK_GAP_EM = 0.2         # font sizes: a run of blank pixel columns this wide is a word gap; narrower, a letter gap
 
 
-def _ink_gaps(image, lines: list[dict], usual: int) -> None:
+def _ink_gaps(ink, lines: list[dict], usual: int) -> None:
     """Word boxes checked against the ink between them. Tesseract's boxes of Thai characters
     are its model's estimate, not the ink's: they lag by up to a letter's width ("ทัล" boxed
     10-40 pixels right of its ink at 300 dpi) and reach into a gap or short of it ("178,70" and
@@ -899,7 +898,6 @@ def _ink_gaps(image, lines: list[dict], usual: int) -> None:
       edges is a letter gap, and closed (a heading's "เห|ลื่อม" boxed 0.4 font sizes apart
       was cut at a table's column edge below it)."""
     import numpy as np
-    ink = np.asarray(image, dtype=np.uint8) < 128
     em = usual / LINE_TO_FONT
     for ln in lines:
         words = [list(w) for w in ln["words"]]
@@ -1800,29 +1798,29 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
                     _add_bands(todo, image, cell, scale, height_pt, None)
     if not todo:
         return
-    names, crops, starts = [], [], []
-    for k, (cell, bands, _script_) in enumerate(todo):
-        for j, (x0, y0, x1, y1) in enumerate(bands):
+    names, crops = [], []
+    for k, (cell, bands, _script_, spans) in enumerate(todo):
+        for j, (_x0, y0, _x1, y1) in enumerate(bands):
             h = y1 - y0
-            x0, x1 = _inked_span(image, (x0, y0, x1, y1), int(REREAD_SIDE * h))
+            x0, x1 = spans[j]
             crop = image.crop((x0, max(0, y0 - int(REREAD_UP * h)), x1, min(image.height, y1 + int(REREAD_DOWN * h))))
             crops.append(_padded(crop, h))
             names.append((k, j))
-            starts.append(x0)
     words = _read_crops(crops, DATE_LANGS)
     if words is None:
         return
     texts: dict[int, list[str]] = {}
     found = {}
     for n, (k, j) in enumerate(names):
-        x0, y0, x1, y1 = todo[k][1][j]
+        _x0, y0, _x1, y1 = todo[k][1][j]
+        start = todo[k][3][j][0]                # the crop's left edge (_inked_span)
         pad = int(PAD_SHARE * (y1 - y0))
-        found[k, j] = [(t, left - pad + starts[n], right - pad + starts[n], c) for t, left, right, c in words.get(n, [])]
+        found[k, j] = [(t, left - pad + start, right - pad + start, c) for t, left, right, c in words.get(n, [])]
     for k, j in names:
         if todo[k][2] is not None and (k, j + 1) in found:
             _month_across_lines(found[k, j], found[k, j + 1])
     for k, j in names:
-        cell, bands, script = todo[k]
+        cell, bands, script, _spans = todo[k]
         x0, y0, x1, y1 = bands[j]
         ws = found[k, j]
         if script is None:                      # a cell read again for its Latin slips
@@ -1832,7 +1830,7 @@ def reread_date_cells(image, lines: list[Line], scale: float, height_pt: float) 
             texts.setdefault(k, []).append((repair_thai(nfc(line)), sum(confs) / len(confs) / 100.0 if confs else 0.0))
             continue
         texts.setdefault(k, []).append(_date_line(image, ws, (x0, y0, x1, y1), script))
-    for k, (cell, _bands_, script) in enumerate(todo):
+    for k, (cell, _bands_, script, _spans) in enumerate(todo):
         if script is None:
             text = ""
             for t, _c in texts.get(k, []):
@@ -1865,26 +1863,30 @@ EMPTY_CELL_WORDS = 0.5   # share of an empty cell's reading in dictionary words 
 _LATIN_SLIP = regex.compile(r"(?<![A-Za-z])[A-Za-z]{1,3}(?![A-Za-z])")   # a short Latin run in a Thai cell
 
 
-def _inked_span(image, box: tuple[int, int, int, int], room: int) -> tuple[int, int]:
-    """The columns of a band of a cell (`box`) between its first and last ink, `room` pixels
-    wider either side, within the box: a cell's blank width costs tesseract as much as its
-    letters (it reads a line's whole width), and a schedule cell's text fills half of it."""
+def _inked_span(ink, x0: int, x1: int, room: int) -> tuple[int, int]:
+    """The columns of a band of a cell (its ink, a 2-D array, over page columns x0..x1)
+    between its first and last ink, `room` pixels wider either side, within the cell: a
+    cell's blank width costs tesseract as much as its letters (it reads a line's whole
+    width), and a schedule cell's text fills half of it."""
     import numpy as np
-    x0, y0, x1, y1 = box
-    cols = np.flatnonzero((np.asarray(image.crop(box), dtype=np.uint8) < 128).any(axis=0))
+    cols = np.flatnonzero(ink.any(axis=0))
     if not cols.size:
         return x0, x1
     return max(x0, x0 + int(cols[0]) - room), min(x1, x0 + int(cols[-1]) + 1 + room)
 
 
 def _add_bands(todo: list, image, cell, scale: float, height_pt: float, script) -> None:
+    """A cell's text lines to read again: (cell, band boxes across the cell, script, the
+    columns each band is read over: _inked_span, from the same ink)."""
     import numpy as np
     box = _cell_box(cell, scale, height_pt)
     if box[2] - box[0] < 4 or box[3] - box[1] < 4:
         return
-    bands = _bands(np.asarray(image.crop(box).convert("L"), dtype=np.uint8) < 128)
+    ink = np.asarray(image.crop(box).convert("L"), dtype=np.uint8) < 128
+    bands = _bands(ink)
     if bands:
-        todo.append((cell, [(box[0], box[1] + a, box[2], box[1] + b) for a, b in bands], script))
+        spans = [_inked_span(ink[a:b], box[0], box[2], int(REREAD_SIDE * (b - a))) for a, b in bands]
+        todo.append((cell, [(box[0], box[1] + a, box[2], box[1] + b) for a, b in bands], script, spans))
 
 
 def _odd(text: str) -> int:

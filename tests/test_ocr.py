@@ -248,11 +248,15 @@ def test_a_cells_band_is_read_on_its_ink_not_its_blank_width():
     date cells), and tesseract's line model reads a crop's blank columns at the cost of
     letters (a blank 800-pixel line costs what 800 pixels of text do): a band is cut to its
     ink and a little room either side, never wider than the cell."""
+    import numpy as np
     from PIL import Image, ImageDraw
 
     from extractors.ocr import _inked_span
     page = Image.new("L", (400, 100), 255)
     ImageDraw.Draw(page).rectangle((120, 40, 180, 60), fill=0)      # the text, left of the middle
-    assert _inked_span(page, (100, 30, 300, 70), 8) == (112, 189)
-    assert _inked_span(page, (115, 30, 300, 70), 8) == (115, 189)   # no wider than the cell
-    assert _inked_span(page, (200, 30, 300, 70), 8) == (200, 300)   # a blank band stays as it is
+
+    def span(box, room):
+        return _inked_span(np.asarray(page.crop(box)) < 128, box[0], box[2], room)
+    assert span((100, 30, 300, 70), 8) == (112, 189)
+    assert span((115, 30, 300, 70), 8) == (115, 189)   # no wider than the cell
+    assert span((200, 30, 300, 70), 8) == (200, 300)   # a blank band stays as it is
