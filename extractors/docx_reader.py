@@ -9,6 +9,7 @@ last laid the document out) number the pages.
 import zipfile
 from pathlib import Path
 
+from normalizers.text import drop_zero_width
 from datamodel.document import Cell, Page, Paragraph, Row, SourceDoc, TableBlock, lines_of, page_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -62,8 +63,8 @@ def _para_text(p) -> tuple[str, bool]:
     for r in p.iter(f"{_W}r"):
         text = ""
         for node in r:
-            if node.tag == f"{_W}t":
-                text += node.text or ""
+            if node.tag == f"{_W}t":         # zero-width spaces pasted from the web hide numbering (#13.15)
+                text += drop_zero_width(node.text or "")
             elif node.tag == f"{_W}tab":
                 text += "\t"
             elif node.tag in (f"{_W}br", f"{_W}cr") and node.get(f"{_W}type") != "page":

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import regex
 
-from normalizers.text import strip_markup
+from normalizers.text import drop_zero_width, strip_markup
 from datamodel.document import Line, Page, SourceDoc, blocks_of_lines
 
 MIN_LEGACY_COVERAGE = 0.5     # ... and read as Thai words at least this well
@@ -90,7 +90,9 @@ def lines_of(text: str, page: int) -> list[Line]:
 
 def read_text(path: Path) -> SourceDoc:
     text, encoding = decode_text(Path(path).read_bytes())
-    text = text.replace("\r\n", "\n")
+    # zero-width spaces and joiners (text pasted from the web) are not white space to `\s`: left
+    # in, they hide a line's numbering, amounts and dates from the finders (issue 13, item 15)
+    text = drop_zero_width(text.replace("\r\n", "\n"))
     pages, lines = [], []
     for no, page_text in enumerate(text.split("\f"), start=1):
         page_lines = lines_of(page_text, no)

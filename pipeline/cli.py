@@ -343,7 +343,8 @@ def cmd_audit(args) -> int:
         return EXIT_USAGE
     validate_limits(workers=args.workers)
     from output.warehouse import migrate_layout
-    Path(args.out).mkdir(parents=True, exist_ok=True)
+    from pipeline.batch import check_out
+    check_out(Path(args.out))          # a file, a read-only file system, in use: one line, exit 2
     migrate_layout(Path(args.out))
     # an audit measures this code: it always extracts again, never resumes
     settings = Settings(out=args.out, workers=args.workers, force=True)

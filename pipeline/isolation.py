@@ -301,7 +301,7 @@ def run_limited(path: Path, settings):
     import pickle
     import subprocess
     import sys
-    from pipeline.worker import record_failure
+    from pipeline.worker import NO_ROW, record_failure
     tmpdir = tempfile.mkdtemp(prefix=WORKER_TMP_PREFIX)
     try:
         with open(os.path.join(tmpdir, TASK_FILE), "wb") as fh:
@@ -321,9 +321,11 @@ def run_limited(path: Path, settings):
                 summary = pickle.load(fh)
         except (OSError, EOFError, pickle.UnpicklingError):
             return record_failure(path, settings, _death_reason(proc.returncode, settings))
-        if not summary.doc_id:
+        if not summary.doc_id or summary.row is None:
+            # failed before it had rows, or could not write even its failed row (the child's memory
+            # limit, a full disk): the row is written from here, outside the child's limits
             detail = summary.detail
-            summary = record_failure(path, settings, summary.error)
+            summary = record_failure(path, settings, summary.error.partition(NO_ROW)[0])
             summary.detail = detail
         return summary
     finally:

@@ -27,6 +27,7 @@ from pipeline.settings import Settings
 
 # failures of process_document that depend on the run, not on the file's bytes: tried again
 RETRYABLE_READ_ERRORS = ("file too large", "cannot read file", "ran out of memory")
+NO_ROW = "; no row written"     # a summary's error ends so when not even its failed row could be written
 _CONTROL = regex.compile(r"[\p{Cc}\p{Zl}\p{Zp}]")
 
 
@@ -150,7 +151,7 @@ def write_result(settings: Settings, result: DocResult) -> DocSummary:
         except OSError:
             pass
         return DocSummary(result.doc_id, display_path(result.path), "failed",
-                          f"{error}; no row written ({_one_line(e)})", None, {}, 0, result.seconds,
+                          f"{error}{NO_ROW} ({_one_line(e)})", None, {}, 0, result.seconds,
                           detail + traceback.format_exc())
 
 

@@ -13,9 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "cme2-teacher-dev-plan-2567.txt"
 
 
-def _pdf_with_stream(raw: bytes) -> bytes:
-    """A one-page PDF whose content stream is `raw`, Flate-compressed."""
-    body = zlib.compress(raw, 9)
+def _pdf_with_stream(raw: bytes, repeat: int = 1) -> bytes:
+    """A one-page PDF whose content stream is `raw` (`repeat` times over: a large stream without
+    holding it whole), Flate-compressed."""
+    z = zlib.compressobj(9)
+    body = b"".join(z.compress(raw) for _ in range(repeat)) + z.flush()
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
