@@ -23,13 +23,18 @@ from normalizers.digits import ARABIC_DIGITS, THAI_DIGITS
 NO_GLYPH = "\u0e7f"        # an unassigned Thai code point: what a font draws for a glyph it lacks
 RISE = 0.3                 # line heights above tesseract's line box a digit may reach
 GROW = 0.5                 # line heights a number's box may grow to reach the blank columns around it
+BRIDGE = 0.3               # line heights: a blank gap this narrow is between two glyphs of one number ...
+BRIDGE_REACH = 1.0         # ... up to this far outside tesseract's box, whose edge lags the ink by up to a
+                           # digit (ubon at 300 dpi: "35,500.00" boxed without its last 0)
+GLYPH_HEIGHT = 0.5         # ink beyond such a gap this share of the number's height is a digit's, lower a separator or speck
 SEP_WIDTH = 0.4            # a glyph narrower than this share of a digit's width ...
 SEP_HEIGHT = 0.7           # ... and lower than this share of the digits' height is a separator
 GRID = 20                  # template size (pixels a side)
 RENDER_PX = 64             # font size the templates are drawn at
 FONT_DIRS = ("/usr/share/fonts/truetype", "/usr/share/fonts/opentype")
 SMALL_GLYPH = 0.45         # a blob lower than this share of the digits' height is a separator
-COMMA_ASPECT = 1.25        # a separator this much taller than wide is a comma
+COMMA_DESCENT = 0.08       # a separator reaching this share of the digits' height below their feet is a comma ...
+COMMA_ASPECT = 1.25        # ... and where it reaches less (but below them), one this much taller than wide
 CUT_STEP = 2               # pixels between the columns tried when cutting touching digits apart ...
 FINE_WIDTH = 120           # ... every column below this width
 MIN_PART = 0.5             # a cut glyph is this share of an equal share of the width at least ...
@@ -41,6 +46,7 @@ MIN_MATCH = 0.55           # correlation below which a glyph is not read as a di
 CONFUSED = "ฒส่ซฐ«“”"
 _NUMBERISH = regex.compile(rf"^[{THAI_DIGITS}{ARABIC_DIGITS},.{CONFUSED}]+$")
 _DIGIT = regex.compile(rf"[{THAI_DIGITS}{ARABIC_DIGITS}]")
+_DOUBLE_SEPARATOR = regex.compile(r"[,.]{2}")      # no number is printed so: a speck read as a stop
 # a stop between digits with three more after it, then the end or another separator: a comma
 # blurred round at 150 dpi ("๙๔.๒๕๐"), when another separator follows (baht have two decimals)
 # or tesseract saw a comma ("๑.๕๐๐ ล้านบาท" keeps its stop)
@@ -297,6 +303,21 @@ def _read_glyphs(ink, glyphs: list[tuple[int, int]], table) -> tuple[str, float]
     pieces = [_trim(ink[:, a:b]) for a, b in glyphs]
     height = max(p.shape[0] for p in pieces if p is not None)
     usual = table[3] * height                            # a digit's usual width here
+    def small(piece) -> bool:
+        h, w = piece.shape
+        return h < SMALL_GLYPH * height or (w < SEP_WIDTH * usual and h < SEP_HEIGHT * height)
+
+    def on_baseline(a: int, b: int) -> bool:
+        return np.flatnonzero(ink[:, a:b].any(axis=1))[0] >= 0.4 * ink.shape[0]
+
+    def bottom(a: int, b: int) -> int:
+        return int(np.flatnonzero(ink[:, a:b].any(axis=1))[-1])
+
+    # digits stand on the baseline and a comma hangs below it, a full stop does not: where the
+    # descent says so it decides, the aspect only where it is a pixel (a stop blurred tall read
+    # as a comma: ubon at 300 dpi "35,500,00", nakhonratchasima at 150 dpi "0,00")
+    feet = sorted(bottom(a, b) for (a, b), p in zip(glyphs, pieces) if p is not None and not small(p))
+    baseline = feet[len(feet) // 2] if feet else None
     text, worst = "", 1.0
     k = 0
     while k < len(glyphs):
@@ -305,10 +326,22 @@ def _read_glyphs(ink, glyphs: list[tuple[int, int]], table) -> tuple[str, float]
         if piece is None:
             continue
         h, w = piece.shape
-        if h < SMALL_GLYPH * height or (w < SEP_WIDTH * usual and h < SEP_HEIGHT * height):
-            low = np.flatnonzero(ink[:, a:b].any(axis=1))
-            if low[0] >= 0.4 * ink.shape[0]:                     # on the baseline: , or .
-                text += "," if h > COMMA_ASPECT * w else "."
+        if small(piece):
+            if on_baseline(a, b):                                # on the baseline: , or .
+                descent = None if baseline is None else bottom(a, b) - baseline
+                if descent is not None and descent >= COMMA_DESCENT * height:
+                    text += ","
+                elif descent is not None and descent <= 0:
+                    text += "."
+                else:
+                    text += "," if h > COMMA_ASPECT * w else "."
+                continue
+            if h >= SMALL_GLYPH * height and k < len(glyphs) and glyphs[k][0] - b <= BROKEN_GAP * usual:
+                joined = _touching(ink[:, a:glyphs[k][1]], 1, table)   # a ring parted in two (a small ๐)
+                if joined is not None:
+                    text += joined[0]
+                    worst = min(worst, joined[1])
+                    k += 1
             continue                                             # a speck higher up
         read = _touching(ink[:, a:b], max(1, round(w / usual)), table)
         if read is None and k < len(glyphs) and glyphs[k][0] - b <= BROKEN_GAP * usual:
@@ -320,6 +353,62 @@ def _read_glyphs(ink, glyphs: list[tuple[int, int]], table) -> tuple[str, float]
         text += read[0]
         worst = min(worst, read[1])
     return text, worst
+
+
+def _grown(band, a: int, b: int, near: tuple[int, int], bridge: int) -> tuple[int, int]:
+    """Columns [a, b) of a number's band of ink grown to the blank columns around it: first
+    through ink within `near` (what touches tesseract's box), then on over blank gaps of at
+    most `bridge` columns to a glyph's ink beyond (a digit's width is a gap wider than that:
+    what is past it is another word). A ring cut by the threshold (a small ๐ at 300 dpi read
+    at 200) parts with a gap of a pixel or two, and tesseract's box may end inside the
+    number. A run too low to be a digit is a separator, taken only with a digit after it
+    (rightwards: "๕๐๐" ".๐๐"), or a speck, never taken (a full stop does not start a number)."""
+    cols = band.any(axis=0)
+    n = len(cols)
+
+    def glyph(x0: int, x1: int) -> bool:
+        rows = band[:, x0:x1].any(axis=1).nonzero()[0]
+        return len(rows) > 0 and rows[-1] - rows[0] + 1 >= tall
+
+    def run_from(k: int, step: int) -> int:            # the end of the ink run starting at k
+        while 0 <= k + step < n and cols[k + step]:
+            k += step
+        return k
+
+    def blank_from(k: int, step: int) -> int | None:     # the next inked column within the bridge
+        j = k
+        while 0 <= j < n and not cols[j] and abs(j - k) < bridge:
+            j += step
+        return j if 0 <= j < n and cols[j] else None
+
+    while a > 0 and cols[a - 1] and a > near[0]:
+        a -= 1
+    while b < n and cols[b] and b < near[1]:
+        b += 1
+    rows = band[:, a:b].any(axis=1).nonzero()[0]
+    if not len(rows):
+        return a, b
+    tall = GLYPH_HEIGHT * (rows[-1] - rows[0] + 1)       # of the number's own ink
+    while a > 0:                                         # leftwards
+        j = blank_from(a - 1, -1)
+        if j is None or j == a - 1:
+            break
+        start = run_from(j, -1)
+        if not glyph(start, j + 1):
+            break
+        a = start
+    while b < n:                                         # rightwards
+        j = blank_from(b, 1)
+        if j is None or j == b:
+            break
+        end = run_from(j, 1) + 1
+        if not glyph(j, end):
+            k = blank_from(end, 1)                       # a separator, then a digit?
+            if k is None or k == end or not glyph(k, run_from(k, 1) + 1):
+                break
+            end = run_from(k, 1) + 1
+        b = end
+    return a, b
 
 
 def numberish_part(text: str) -> bool:
@@ -336,12 +425,15 @@ def ink_runs(flags) -> list[list[int]]:
 
 
 def read_number(binary, box: tuple[int, int, int, int], seen: str,
-                limits: tuple[int, int] | None = None, script: str | None = None) -> tuple[str, float] | None:
+                limits: tuple[int, int] | None = None, script: str | None = None,
+                extent: list | None = None, start: int = 0) -> tuple[str, float] | None:
     """The number printed in `box` (left, top, right, bottom, pixels) of a binarized page
     (ink black), read by glyph shapes; `seen` is tesseract's reading (it says which script
     and how many digits); `limits` are the neighbouring words' edges, which the box does not
     grow into; `script` ("thai" / "arabic") overrides the script `seen` suggests. (text,
-    lowest match) or None when it cannot be read cleanly."""
+    lowest match) or None when it cannot be read cleanly. `extent`, if given, gets the
+    columns of ink read ([left, right) pixels), so that the next number on the line starts
+    after them: at `start`, left of which the ink was read already."""
     import numpy as np
     table = templates()
     if script is None:
@@ -350,17 +442,19 @@ def read_number(binary, box: tuple[int, int, int, int], seen: str,
     if script not in table:
         return None
     left, top, right, bottom = box
-    reach = int(GROW * (bottom - top))
-    top = max(0, top - int(RISE * (bottom - top)))             # ๗ and ๙ reach above the line's box
+    left = max(left, start)
+    if right - left < 2:
+        return None
+    line_h = bottom - top
+    reach = int(GROW * line_h)
+    top = max(0, top - int(RISE * line_h))             # ๗ and ๙ reach above the line's box
     lo, hi = limits if limits else (0, binary.width)
-    x0, x1 = max(0, left - reach, min(lo, left)), min(binary.width, right + reach, max(hi, right))
+    far = int(BRIDGE_REACH * line_h)
+    x0, x1 = max(0, start, left - far, min(lo, left)), min(binary.width, right + far, max(hi, right))
     band = np.asarray(binary.crop((x0, top, x1, bottom)).convert("L"), dtype=np.uint8) < 128
-    cols = band.any(axis=0)
-    a, b = left - x0, right - x0                 # grow to the blank columns around the number
-    while a > 0 and cols[a - 1]:
-        a -= 1
-    while b < len(cols) and cols[b]:
-        b += 1
+    a, b = _grown(band, left - x0, right - x0, (left - x0 - reach, right - x0 + reach), int(BRIDGE * line_h))
+    if extent is not None:
+        extent[:] = [x0 + a, x0 + b]
     ink = band[:, a:b]
     rows = np.flatnonzero(ink.any(axis=1))
     if not len(rows):
@@ -380,6 +474,8 @@ def read_number(binary, box: tuple[int, int, int, int], seen: str,
     text, worst = got
     if not _DIGIT.search(text):
         return None
-    if script == "arabic" and worst < ARABIC_OVERRIDE and regex.fullmatch(r"[0-9,.]+", seen):
-        return None            # tesseract reads Arabic digits well: its clean reading stands
+    if script == "arabic" and worst < ARABIC_OVERRIDE and regex.fullmatch(r"[0-9,.]+", seen) \
+            and not _DOUBLE_SEPARATOR.search(seen):
+        return None            # tesseract reads Arabic digits well: its clean reading stands (not
+                               # "20.,450.50" for a wrapped 20,450.50: two separators in a row)
     return _GROUPING_DOT.sub(lambda m: "," if "," in seen or m.group(1) else ".", text), worst

@@ -687,7 +687,8 @@ def read_digits(image, line: dict, usual: int) -> list[tuple]:
     reading (tesseract's own when the shapes cannot be read cleanly)."""
     words = _bracketed(line["words"])
     out, k = [], 0
-    while k < len(words):
+    used = [0, 0]            # the ink the last number read took: tesseract's boxes lag the ink, and
+    while k < len(words):    # the next number's box may start on a digit already read
         if not numberish(words[k][0]):
             after_month, latin = _year_after_month(words, k), _unsure_latin(words[k])
             year = after_month or latin
@@ -696,7 +697,7 @@ def read_digits(image, line: dict, usual: int) -> list[tuple]:
                 seen = words[k][0][marks:]
                 limits = (words[k - 1][2], words[k + 1][1] if k + 1 < len(words) else image.width)
                 read = read_number(image, (words[k][1], line["top"], words[k][2], line["bottom"]), seen, limits,
-                                   _script(w[0] for w in words) if year else None)
+                                   _script(w[0] for w in words) if year else None, extent=used, start=used[1])
                 if read is not None and (read[1] >= YEAR_MATCH and bool((_YEAR if after_month else _BE_YEAR).fullmatch(read[0]))
                                          if year else read[1] >= NUMBERED_MATCH):
                     if marks:          # "่«": the tone mark of ที่ read into the number's word
@@ -716,7 +717,8 @@ def read_digits(image, line: dict, usual: int) -> list[tuple]:
         run = words[k:j]
         seen = "".join(w[0] for w in run)
         limits = (words[k - 1][2] if k else 0, words[j][1] if j < len(words) else image.width)
-        read = read_number(image, (run[0][1], line["top"], run[-1][2], line["bottom"]), seen, limits)
+        read = read_number(image, (run[0][1], line["top"], run[-1][2], line["bottom"]), seen, limits,
+                           extent=used, start=used[1])
         if read is None or not read[0]:
             out.extend(run)
         else:

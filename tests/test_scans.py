@@ -339,17 +339,21 @@ def _budgets(result, name: str) -> tuple[int, int]:
     # (nakhonratchasima), 0.918 / 0.990 (rayong: 0.896 before ค read ด was ค), 0.923 / 0.951
     # (lampang: 0.864 before the scanned digit templates and the title's misread era), 0.989 /
     # 0.965 (nakhonsi), 0.994 / 0.964 (ubon), 0.950 / 0.982 (chonburi), 0.984 / 0.989 (yasothon);
-    # budget cells exact of those printed: 24 of 26, 6 of 7 (lampang both), 6 of 8 (ubon 300)
-    ("onetable-nakhonratchasima3-strategy-150dpi.pdf", 0.90, 24),
+    # budget cells exact of those printed: 24 of 26, 6 of 7 (lampang both), 6 of 8 (ubon 300);
+    # session 11, every one: a number's last digits outside tesseract's box and a small ๐ parted
+    # in two by the threshold are read (lampang's ๖,๕๓ for ๖,๕๓๐), a full stop is told from a
+    # comma by its foot, not its aspect (ubon's 35,500,0 and nakhonratchasima's 0,00), and two
+    # separators in a row are no clean reading of tesseract's (20.,450.50)
+    ("onetable-nakhonratchasima3-strategy-150dpi.pdf", 0.90, 26),
     ("onetable-nakhonratchasima3-strategy-300dpi.pdf", 0.95, 26),
     ("onetable-rayong-sec-typo-150dpi.pdf", 0.90, 10),
     ("onetable-rayong-sec-typo-300dpi.pdf", 0.95, 10),
-    ("sheets-lampang1-150dpi.pdf", 0.90, 6),
-    ("sheets-lampang1-300dpi.pdf", 0.95, 6),
+    ("sheets-lampang1-150dpi.pdf", 0.90, 7),
+    ("sheets-lampang1-300dpi.pdf", 0.95, 7),
     ("sheets-nakhonsi1-150dpi.pdf", 0.90, 7),
     ("sheets-nakhonsi1-300dpi.pdf", 0.95, 7),
     ("sheets-ubon2-renamed-150dpi.pdf", 0.90, 8),
-    ("sheets-ubon2-renamed-300dpi.pdf", 0.95, 6),
+    ("sheets-ubon2-renamed-300dpi.pdf", 0.95, 8),
     ("split-quarters-chonburi2-150dpi.pdf", 0.90, 12),
     ("split-quarters-chonburi2-300dpi.pdf", 0.95, 12),
     ("split-unnumbered-yasothon1-150dpi.pdf", 0.90, 10),
@@ -380,19 +384,21 @@ def test_the_same_plans_at_other_resolutions(scan_audit, name, floor, budgets):
 
 
 def test_amounts_on_scans_are_exact(scan_audit):
-    """Issue 12: at least 99.5% of budget cells exact. Budget cells read by glyph shape (a
-    comma touching its digit split off, an amount column known by its header) and, on the
-    borderless scan, a name's phrase gap no longer taken for a column gap: measured 70 of 70
-    exact over the four scans (68 before the phrase gaps, 41 before the digit reader; README).
-    With 70 cells one miss is 98.6%: the bar asks every cell."""
+    """Issue 12: at least 99.5% of budget cells exact, over every scan fixture (150, 200 and
+    300 dpi). Budget cells read by glyph shape (a comma touching its digit split off, an amount
+    column known by its header) and, on the borderless scan, a name's phrase gap no longer
+    taken for a column gap: 70 of 70 exact over the first four scans (41 before the digit
+    reader). Over all 40: 561 of 568 at the end of session 10 (98.8%), 567 of 568 in session 11
+    (a number's digits outside tesseract's box, a ๐ parted in two, a stop told by its foot)."""
     import scans
     result, *_ = scan_audit
-    cells = [_budgets(result, f"{scan.name}.pdf") for scan in scans.SCANS]
+    names = {f"{scan.name}.pdf" for scan in scans.SCANS + scans.VARIANTS}
+    cells = [_budgets(result, name) for name in names]
     exact, printed = sum(e for e, _ in cells), sum(p for _, p in cells)
-    assert printed >= 70
+    assert printed >= 560
     assert exact >= 0.995 * printed
     assert not [m for m in result.mismatches if m["field"] == "budget_thb" and m["gold"] is None
-                and m["file"] in {f"{scan.name}.pdf" for scan in scans.SCANS}]    # none made up
+                and m["file"] in names]    # none made up
 
 
 def test_no_budget_on_any_scan_is_read_as_another_figure(scan_audit):
