@@ -35,6 +35,23 @@ class Project:
 
 
 @dataclass
+class ParentGroup:
+    """A heading level above the strategies (นโยบายที่ N over กลยุทธ์ที่ M): not a strategy; what
+    it states (its declaration, its subtotal row "รวมนโยบายที่ N") is checked against the sum
+    of its strategies' project rows."""
+    kind: str                    # the heading word: นโยบาย / ยุทธศาสตร์ / ...
+    no: int
+    title_raw: str
+    page: int
+    declared_project_count: int | None = None
+    declared_budget: Decimal | None = None
+    declaration_raw: str | None = None
+    table_total: Decimal | None = None
+    table_total_raw: str | None = None
+    table_total_page: int | None = None
+
+
+@dataclass
 class Strategy:
     no: int
     title_raw: str
@@ -45,6 +62,7 @@ class Strategy:
     table_total: Decimal | None = None
     table_total_raw: str | None = None
     projects: list[Project] = field(default_factory=list)
+    parent: ParentGroup | None = None     # the group above it, in a plan of two levels
 
     @property
     def computed_budget(self) -> Decimal | None:
@@ -101,6 +119,7 @@ class Finding:
     actual: str | None = None
     page: int | None = None
     image: str | None = None     # the scanned cell concerned (PNG, base64), for an OCR finding
+    parent_no: int | None = None   # the group above the strategies concerned (ParentGroup.no), if any
 
 
 @dataclass

@@ -10,8 +10,13 @@ A project table belongs to the nearest strategy heading above it; a table contin
 the next page (with its header repeated) keeps adding to the same strategy.
 Headings that never get a table or declaration (e.g. the list in the plan's overview)
 only supply a title.
+Plans grouped on two levels (นโยบายที่ N over กลยุทธ์ที่ M, as headings before the tables or as
+rows inside one table): the level nearest the project rows is the strategy; the level above
+(`_upper_kinds`) is each strategy's `parent`, never a strategy itself: its declaration and its
+subtotal row ("รวมนโยบายที่ N") are kept on the parent and checked against its strategies.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,11 +29,13 @@ from normalizers.labels import group_heading
 from normalizers.money import parse_baht
 from normalizers.text import compact, join_wrapped
 from datamodel.document import Line
-from datamodel.records import Project, Strategy
+from datamodel.records import ParentGroup, Project, Strategy
 
 MAX_TITLE_LINES = 4
 AMOUNT_COLUMN_SHARE = 0.6   # a column with amounts in this share of rows is the budget column
 MAX_TAIL = 30          # a wrapped sentence's tail ("บาท ดังนี้") is short
+MAX_PARENT_GAP = 8     # lines from a heading of the level above to the strategy heading right under it
+                       # (its title wrapped, a declaration sentence of two lines between)
 # Thai digits a scan's reading takes for one another (๒ read ๖ and ๔ read ๕ in group headings
 # at 150 dpi; digit_reader.py's templates confuse the same pairs at low resolution)
 LOOKALIKE_DIGITS = ({2, 6}, {4, 5}, {3, 7}, {0, 6}, {8, 9})
@@ -64,7 +71,7 @@ def _headings(lines: list[Line], table_lines: set[int]) -> list[_Heading]:
         while j < len(lines) and count < MAX_TITLE_LINES and j not in table_lines:
             nxt = lines[j]
             if nxt.blank or len(nxt.cells) > 1 or _NOT_TITLE.match(thai_to_arabic(nxt.text)) \
-                    or is_declaration(nxt.text):
+                    or is_declaration(nxt.text) or group_heading(nxt.text) is not None:
                 break
             title = join_wrapped(title, nxt.text.strip(), nxt.soft_wrap)
             count += 1
@@ -91,13 +98,48 @@ def _renumber_misread(heads: list[_Heading]) -> None:
                 run[k].no = want
 
 
-def _titles(heads: list[_Heading]) -> dict[int, str]:
-    """The first title printed for each group number (an overview list may print it first)."""
+def _titles(heads: list[_Heading], upper: frozenset = frozenset()) -> dict[int, str]:
+    """The first title printed for each group number (an overview list may print it first);
+    headings of a level above the strategies (kinds in `upper`) are not strategies' titles."""
     titles: dict[int, str] = {}
     for h in heads:
-        if h.title and h.no not in titles:
+        if h.title and h.no not in titles and h.kind not in upper:
             titles[h.no] = h.title
     return titles
+
+
+def _upper_kinds(heads: list[_Heading], tables: list[Table]) -> frozenset:
+    """Heading kinds printed as a level ABOVE the strategies (นโยบายที่ N over กลยุทธ์ที่ M),
+    from the order of headings (paragraphs and group rows of tables) and project rows. The
+    strategy is the level nearest the projects: a kind that is the last heading before project
+    rows is a strategy kind. Another kind is the level above when its headings stand right over
+    a strategy heading that has rows of its own (within MAX_PARENT_GAP lines, nothing between):
+    two or more of its headings do, or its only one does. So a list of OBEC's policies in the
+    introduction, or a line of prose that starts with "นโยบายที่ ๓", is not a level."""
+    seq = [(h.line, h.kind) for h in heads]
+    for t in tables:
+        for r in t.items:
+            if r.role == "group" and r.group is not None:
+                seq.append((r.line_index, r.group.kind))
+            elif r.role == "project":
+                seq.append((r.line_index, None))
+    seq.sort(key=lambda e: e[0])
+    leaf, last = set(), None
+    for _, kind in seq:
+        if kind is None:
+            if last is not None:
+                leaf.add(last)
+        else:
+            last = kind
+    printed, over = Counter(), Counter()
+    for i, (line, kind) in enumerate(seq):
+        if kind is None or kind in leaf:
+            continue
+        printed[kind] += 1
+        if (i + 2 < len(seq) and seq[i + 1][1] in leaf and seq[i + 1][0] - line <= MAX_PARENT_GAP
+                and seq[i + 2][1] is None):
+            over[kind] += 1
+    return frozenset(k for k, n in over.items() if n >= 2 or n == printed[k] == 1)
 
 
 def _sentence(lines: list[Line], i: int, table_lines: set[int]) -> str:
@@ -233,7 +275,8 @@ def extract_strategies(lines: list[Line], tables: list[Table]) -> tuple[list[Str
     project_tables = [t for t in tables if t.kind == "projects"
                       or t.kind == "grid" and (t.col("budget") is not None or t.col("group") is not None)]
     heads = _headings(lines, table_lines)
-    titles = _titles(heads)
+    upper = _upper_kinds(heads, project_tables)
+    st = _Groups(_titles(heads, upper), upper)
 
     events = [(h.line, "heading", h) for h in heads]
     events += [(t.start, "table", t) for t in project_tables]
@@ -241,36 +284,73 @@ def extract_strategies(lines: list[Line], tables: list[Table]) -> tuple[list[Str
                if i not in table_lines and not ln.blank and is_declaration(ln.text)]
     events.sort(key=lambda e: (e[0], e[1] != "heading"))
 
-    strategies: dict[int, Strategy] = {}
-    orphans: list[Project] = []
-    current: Strategy | None = None
-
-    def strategy(no: int, title: str, page: int) -> Strategy:
-        s = strategies.get(no) or Strategy(no=no, title_raw=title or titles.get(no, ""), page=page)
-        if not s.title_raw and (title or titles.get(no)):
-            s.title_raw = title or titles[no]
-        return s
-
     for _, kind, item in events:
         if kind == "heading":
-            current = strategy(item.no, item.title, item.page)
+            st.heading(item.kind, item.no, item.title, item.page)
         elif kind == "declaration":
-            if current is None or current.projects:
-                continue
-            count, budget, _ = parse_declaration(item)
-            current.declared_project_count = count
-            current.declared_budget = budget
-            current.declaration_raw = item
-            strategies[current.no] = current
+            st.declaration(item)
         else:
-            current = _take_table(item, current, strategy, strategies, orphans)
-    return sorted(strategies.values(), key=lambda s: s.no), orphans
+            _take_table(item, st)
+    return sorted(st.strategies.values(), key=lambda s: s.no), st.orphans
 
 
-def _take_table(table: Table, current, strategy, strategies: dict, orphans: list):
+class _Groups:
+    """The strategies (and the groups above them) as the headings, declarations and tables
+    of a plan come in order."""
+
+    def __init__(self, titles: dict[int, str], upper: frozenset):
+        self.titles, self.upper = titles, upper
+        self.strategies: dict[int, Strategy] = {}
+        self.orphans: list[Project] = []
+        self.current: Strategy | None = None
+        self.parent: ParentGroup | None = None       # the group above, where the plan has two levels
+        self.parents: dict[tuple[str, int], ParentGroup] = {}
+        self.holding: set[int] = set()                # parents (id) that hold a strategy already
+
+    def heading(self, kind: str, no: int, title: str, page: int) -> None:
+        if kind in self.upper:
+            p = self.parents.get((kind, no))
+            if p is None:
+                p = self.parents[(kind, no)] = ParentGroup(kind=kind, no=no, title_raw=title, page=page)
+            elif not p.title_raw and title:
+                p.title_raw = title
+            self.parent, self.current = p, None
+            return
+        self.current = self.strategy(no, title, page)
+
+    def strategy(self, no: int, title: str, page: int) -> Strategy:
+        s = self.strategies.get(no) or Strategy(no=no, title_raw=title or self.titles.get(no, ""), page=page)
+        if not s.title_raw and (title or self.titles.get(no)):
+            s.title_raw = title or self.titles[no]
+        if s.parent is None:
+            s.parent = self.parent
+        return s
+
+    def keep(self, s: Strategy) -> None:
+        self.strategies[s.no] = s
+        if s.parent is not None:
+            self.holding.add(id(s.parent))
+
+    def declaration(self, text: str) -> None:
+        count, budget, _ = parse_declaration(text)
+        if self.current is None:        # right under a heading of the level above: its own
+            p = self.parent
+            if p is not None and id(p) not in self.holding and p.declaration_raw is None:
+                p.declared_project_count, p.declared_budget, p.declaration_raw = count, budget, text
+            return
+        if self.current.projects:
+            return
+        self.current.declared_project_count = count
+        self.current.declared_budget = budget
+        self.current.declaration_raw = text
+        self.keep(self.current)
+
+
+def _take_table(table: Table, st: _Groups) -> None:
     """A project table's rows into strategies: rows under a group row inside the table go to
-    that group; rows before any group row to the heading above the table. Returns the
-    strategy current after the table (its last group)."""
+    that group; rows before any group row to the heading above the table. A group row of the
+    level above (st.upper) starts a parent and takes its subtotal row. The strategy current
+    after the table is its last group."""
     runs: list[tuple[object, list[TableRow]]] = []
     for r in table.items:
         if r.role == "group":
@@ -281,22 +361,29 @@ def _take_table(table: Table, current, strategy, strategies: dict, orphans: list
             runs[-1][1].append(r)
     if not runs and table.rows:
         runs = [(None, list(table.rows))]
+    groups = [g for g in table.groups if g.group.kind not in st.upper]
     made: list[Project] = []
     for head, rows in runs:
         if head is not None:
-            current = strategy(head.group.no, head.group.title, head.page)
+            st.heading(head.group.kind, head.group.no, head.group.title, head.page)
+            if head.group.kind in st.upper:
+                sub = table.parent_subtotal(head, st.upper)
+                total, raw = total_of(sub, table)
+                if raw is not None:
+                    p = st.parent
+                    p.table_total, p.table_total_raw, p.table_total_page = total, raw, sub.page
+        current = st.current
         if current is None:
-            new = _projects_from(table, rows, None, len(orphans) + 1)
-            orphans.extend(new)
+            new = _projects_from(table, rows, None, len(st.orphans) + 1)
+            st.orphans.extend(new)
             made += new
             continue
         new = _projects_from(table, rows, current.no, len(current.projects) + 1)
         current.projects.extend(new)
         made += new
-        strategies[current.no] = current
-        sub = table.subtotal(head.group.no if head is not None else None) if table.groups else None
-        if sub is None and (not table.groups or head is table.groups[-1] and table.total is not None
-                            and len(table.groups) == 1):
+        st.keep(current)
+        sub = table.subtotal(head.group.no if head is not None else None, st.upper) if groups else None
+        if sub is None and (not groups or head is groups[-1] and table.total is not None and len(groups) == 1):
             sub = table.total
         total, raw = total_of(sub, table)
         if raw is not None:
@@ -306,7 +393,6 @@ def _take_table(table: Table, current, strategy, strategies: dict, orphans: list
         amounts = [p.budget for p in made if p.budget is not None]
         if value is not None:
             table.grand_total = (value, raw, sum(amounts, Decimal("0.00")) if amounts else None)
-    return current
 
 
 def projects_from_sheets(sheets, lines: list[Line], tables: list[Table]) -> tuple[list[Strategy], list[Project]]:

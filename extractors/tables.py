@@ -32,7 +32,7 @@ from normalizers import Rejected
 from normalizers.dates import looks_like_date, looks_like_period, month_number
 from normalizers.digits import thai_to_arabic
 from normalizers.money import parse_baht
-from normalizers.labels import GroupHeading, group_heading, subtotal_group, total_kind
+from normalizers.labels import GroupHeading, group_heading, subtotal_group, subtotal_heading, total_kind
 from normalizers.numbering import SeqNo, parse_seq, printed_number
 from normalizers.text import compact, join_wrapped
 from datamodel.document import Line, Row, TableBlock
@@ -54,6 +54,7 @@ _YEAR = regex.compile(r"(?:พ\s*\.?\s*ศ\s*\.?|ปี)\s*(\d{4}|\d{2})\b|^\s*(
 _QUARTER = regex.compile(r"^ไตรมาส(?:ที่|ที)?(\d)$")
 _AMOUNT_IN = regex.compile(r"\d{1,3}(?:,\d{3})+")     # a header labels columns, it holds no amount
 _PAGE_NO = regex.compile(r"^\s*-?\s*\d{1,4}\s*-?\s*$")
+_AMOUNT_PART = regex.compile(r"[\d,.]*\d[\d,.]*")
 
 
 _TONES = str.maketrans("", "", "\u0e48\u0e49\u0e4a\u0e4b\u0e4c")
@@ -192,20 +193,42 @@ class Table:
     def groups(self) -> list[TableRow]:
         return [r for r in self.items if r.role == "group"]
 
-    def subtotal(self, group_no: int | None) -> TableRow | None:
-        """The subtotal row that closes group `group_no` inside this table."""
+    def subtotal(self, group_no: int | None, upper: frozenset = frozenset()) -> TableRow | None:
+        """The subtotal row that closes group `group_no` inside this table. A subtotal that
+        names a group of a level above the strategies (a kind in `upper`: "รวมนโยบายที่ ๑" over
+        กลยุทธ์ rows) closes that group, never a strategy of the same number."""
         for k, r in enumerate(self.items):
             if r.role != "subtotal":
                 continue
-            named = subtotal_group(row_label(r.cells))
+            named = subtotal_heading(row_label(r.cells))
             if named is not None:
-                if named == group_no:
+                if named[1] == group_no and named[0] not in upper:
                     return r
                 continue
             before = next((x for x in reversed(self.items[:k]) if x.role in ("project", "group")), None)
             if before is not None and (before.group.no if before.group else None) == group_no:
                 return r
         return None
+
+    def parent_subtotal(self, head: TableRow, upper: frozenset) -> TableRow | None:
+        """The subtotal row that closes a group row of a level above the strategies (`head`,
+        its kind in `upper`): the one that names it ("รวมนโยบายที่ ๑"), else an unnamed one
+        printed right after another subtotal (its last strategy's) before the next group of
+        that level."""
+        k = next(i for i, r in enumerate(self.items) if r is head)
+        unnamed = None
+        for i in range(k + 1, len(self.items)):
+            r = self.items[i]
+            if r.role == "group" and r.group is not None and r.group.kind in upper:
+                break
+            if r.role != "subtotal":
+                continue
+            named = subtotal_heading(row_label(r.cells))
+            if named is not None and named == (head.group.kind, head.group.no):
+                return r
+            if named is None and self.items[i - 1].role == "subtotal":
+                unnamed = r
+        return unnamed
 
     def dated(self, i: int | None) -> bool:
         """Do most of the table's rows hold a date or a period in column `i`?"""
@@ -624,6 +647,8 @@ def find_tables(lines: list[Line]) -> list[Table]:
                 _append_cells(last.cells, cells, ln.soft_wrap)   # a wrapped or page-broken row
                 if ln.row is not None and last.row is not None and ln.row is not last.row:
                     last.row = _joined_row(last.row, ln.row)
+            elif table.items and table.items[-1].role == "subtotal" and _amount_rest(cells, table.items[-1].cells):
+                _append_cells(table.items[-1].cells, cells, True)   # its amount broken by the page: digits glue
             else:
                 break
             j += 1
@@ -642,11 +667,12 @@ def _group_numbers(table: Table) -> None:
     (OCR: "กลยุทธ์ที่ ๕" over rows ๔.๑-๔.๔ and "รวมกลยุทธ์ที่ ๔", after group ๓): the number
     the rows' first parts agree on, when the subtotal (where it names one) says the same and
     it follows the group before."""
-    before = None
+    before: dict[str, int] = {}       # kind -> the number of the last group row of that kind
     for k, item in enumerate(table.items):
         if item.role != "group" or item.group is None:
             continue
         heading = item.group
+        last = before.get(heading.kind)
         own = []
         named = None
         for r in table.items[k + 1:]:
@@ -658,12 +684,20 @@ def _group_numbers(table: Table) -> None:
                 named = subtotal_group(row_label(r.cells))
                 break
         if (own and len(set(own)) == 1 and own[0] != heading.no and named in (None, own[0])
-                and (before is None or own[0] == before + 1)):
+                and (last is None or own[0] == last + 1)):
             fixed = replace(heading, no=own[0])
             for r in table.items:
                 if r.group is heading:
                     r.group = fixed
-        before = item.group.no
+        before[item.group.kind] = item.group.no
+
+
+def _amount_rest(cells: list[str], above: list[str]) -> bool:
+    """Is a line nothing but the rest of the amounts of the row `above` ("50.50" under "969,7":
+    a subtotal row broken by the page or wrapped in a narrow column): digits only, each under
+    a cell of that row that holds text?"""
+    live = [(k, thai_to_arabic(c).strip()) for k, c in enumerate(cells) if c.strip()]
+    return bool(live) and all(_AMOUNT_PART.fullmatch(c) and k < len(above) and above[k].strip() for k, c in live)
 
 
 def _wraps(ln: Line, seq_col: int | None) -> bool:

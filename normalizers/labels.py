@@ -4,7 +4,8 @@ Group headings: ยุทธศาสตร์ที่ N, กลยุทธ์
 เป้าประสงค์ที่ N, with a bullet or emphasis before them and the title after a ":" or "." or
 nothing. OCR drops or adds a mark now and then (กลยุทธิ์, ยุทธศาสตร, ที), so marks after the
 heading words' letters are optional; in the long words it may slip a letter too (ประเด็นกลอยุทธ์).
-Total rows: "รวม", "รวมกลยุทธ์ที่ ๑", "รวมนโยบายที่ ๑" close a group (a subtotal);
+Total rows: "รวม", "รวมกลยุทธ์ที่ ๑", "รวมนโยบายที่ ๑" close a group (a subtotal; the named ones
+say which: in a plan of two levels "รวมนโยบายที่ ๑" closes the level above "รวมกลยุทธ์ที่ ๑");
 "รวมทั้งสิ้น", "รวมทั้งหมด", "รวมงบประมาณทั้งสิ้น", "รวมทุกกลยุทธ์" close the whole plan.
 """
 
@@ -25,7 +26,7 @@ _SLIPPED = rf"(?P<slip>ประเด็น{_M}\s*(?:กลยุทธ){{e<=1}
 _GROUP = regex.compile(
     rf"^\s*(?:[-•*]\s*)?(?P<word>{GROUP_WORDS}|{_SLIPPED})\s*ที{_M}\s*(?P<no>\d{{1,2}})(?!\s*[.]\s*\d)\s*[:.)]?\s*(?P<title>.*)$")
 _GRAND = regex.compile(r"^รวม(?:งบประมาณ|เงิน)?(?:ทั้งสิ้น|ทั้งหมด|ทุก|ทั้งแผน)|^รวมทั้งสิ้น|^ยอดรวมทั้งสิ้น")
-_SUB_GROUP = regex.compile(rf"^รวม(?:{GROUP_WORDS})ที{_M}(\d{{1,2}})")
+_SUB_GROUP = regex.compile(rf"^รวม(?P<word>{GROUP_WORDS})ที{_M}(?P<no>\d{{1,2}})")
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,12 @@ def group_heading(text: str) -> GroupHeading | None:
     word = m["word"].replace(" ", "")
     if m["slip"]:
         word = "ประเด็น" if word.startswith("ประเด็น") else "ยุทธ"
-    kind = next((k for prefix, k in _KINDS if word.startswith(prefix)), word)
     title = text[m.start("title"):].strip() if m["title"] else ""
-    return GroupHeading(kind, int(m["no"]), title)
+    return GroupHeading(_kind(word), int(m["no"]), title)
+
+
+def _kind(word: str) -> str:
+    return next((k for prefix, k in _KINDS if word.startswith(prefix)), word)
 
 
 HEADING_WORDS = ("ประเด็นกลยุทธ์", "กลยุทธ์", "ยุทธศาสตร์", "นโยบาย", "จุดเน้น", "เป้าประสงค์")
@@ -86,5 +90,12 @@ def total_kind(text: str) -> str | None:
 
 def subtotal_group(text: str) -> int | None:
     """The group a subtotal names ("รวมนโยบายที่ ๒" -> 2), or None."""
+    named = subtotal_heading(text)
+    return named[1] if named else None
+
+
+def subtotal_heading(text: str) -> tuple[str, int] | None:
+    """(kind, number) of the group a subtotal names ("รวมนโยบายที่ ๒" -> ("นโยบาย", 2)), or None;
+    the kind spelled as group_heading gives it."""
     m = _SUB_GROUP.match(compact(thai_to_arabic(text or "")))
-    return int(m[1]) if m else None
+    return (_kind(m["word"]), int(m["no"])) if m else None

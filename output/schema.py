@@ -75,6 +75,9 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         # added
         ("title_raw", pa.string(), "the heading exactly as printed"),
         ("declaration_raw", pa.string(), "the sentence stating count and budget, as printed"),
+        ("parent_no", pa.int16(), "plans grouped on two levels (นโยบายที่ N over กลยุทธ์ที่ M; the level nearest "
+                                  "the projects is the strategy): N of the group above this one; else null"),
+        ("parent_title", pa.string(), "the heading of the group above, without 'นโยบายที่ N'; else null"),
     ],
     "projects": [
         ("doc_id", pa.string(), _ID),
@@ -128,6 +131,8 @@ _COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("page", pa.int32(), "page concerned, if any"),
         # added
         ("image", pa.string(), "LOW_OCR_CONFIDENCE: the cell as scanned, a small PNG in base64 (else null)"),
+        ("parent_no", pa.int16(), "the group above the strategies concerned (strategies.parent_no), for a finding "
+                                  "on it (its subtotal or declaration against its strategies' rows); else null"),
     ],
     "pages": [
         ("doc_id", pa.string(), _ID),

@@ -6,11 +6,12 @@ printed and gets a finding with the stated value (`expected`) and the sum of the
 """
 
 import base64
+from decimal import Decimal
 
 from extractors.tables import Table
 from normalizers.text import compact, normalize_text
 from datamodel.document import LOW_OCR_CONFIDENCE, Page, TableBlock
-from datamodel.records import DocumentMeta, Finding, Project, StatBlock, Strategy, TimelineRow
+from datamodel.records import DocumentMeta, Finding, ParentGroup, Project, StatBlock, Strategy, TimelineRow
 
 
 def _money(v) -> str | None:
@@ -48,6 +49,43 @@ def check_strategies(strategies: list[Strategy]) -> list[Finding]:
                 out.append(Finding("error", "INVALID_AMOUNT",
                                    f"strategy {s.no} project {p.seq}: {p.budget_error}",
                                    strategy_no=s.no, seq=p.seq, actual=p.budget_raw, page=p.page))
+    return out + check_parents(strategies)
+
+
+def check_parents(strategies: list[Strategy]) -> list[Finding]:
+    """The groups above the strategies (นโยบายที่ N over กลยุทธ์ที่ M): a parent's subtotal row
+    ("รวมนโยบายที่ N") and declared budget against the sum of its strategies' project rows, its
+    declared count against their rows. Never a strategy's figure: the finding names the parent
+    (`parent_no`), its strategy_no is empty."""
+    out = []
+    parents: dict[int, tuple[ParentGroup, list[Strategy]]] = {}
+    for s in strategies:
+        if s.parent is not None:
+            parents.setdefault(id(s.parent), (s.parent, []))[1].append(s)
+    for parent, kids in parents.values():
+        amounts = [p.budget for s in kids for p in s.projects if p.budget is not None]
+        computed = sum(amounts, Decimal("0.00")) if amounts else None
+        rows = sum(len(s.projects) for s in kids)
+        name = f"{parent.kind}ที่ {parent.no} (over strategies {', '.join(str(s.no) for s in kids)})"
+        stated: dict = {}
+        if parent.declared_budget is not None:
+            stated.setdefault(parent.declared_budget, []).append("declared budget")
+        if parent.table_total is not None:
+            stated.setdefault(parent.table_total, []).append("subtotal row")
+        for value, sources in stated.items():
+            if computed is not None and value != computed:
+                page = parent.table_total_page if "subtotal row" in sources and parent.table_total_page else parent.page
+                out.append(Finding(
+                    "error", "TOTAL_MISMATCH",
+                    f"{name}: {' and '.join(sources)} {value:,.2f} baht, but its strategies' {rows} project rows "
+                    f"sum to {computed:,.2f} (difference {computed - value:+,.2f})",
+                    expected=_money(value), actual=_money(computed), page=page, parent_no=parent.no))
+        if parent.declared_project_count is not None and parent.declared_project_count != rows:
+            out.append(Finding(
+                "error", "COUNT_MISMATCH",
+                f"{name}: {parent.declared_project_count} projects declared, {rows} rows found in its strategies",
+                expected=str(parent.declared_project_count), actual=str(rows), page=parent.page,
+                parent_no=parent.no))
     return out
 
 

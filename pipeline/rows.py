@@ -18,6 +18,8 @@ def strategy_rows(doc_id: str, strategies: list[Strategy]) -> list[dict]:
         "table_total_thb": s.table_total, "computed_budget_thb": s.computed_budget,
         "project_count": len(s.projects), "page": s.page, "title_raw": s.title_raw or None,
         "declaration_raw": s.declaration_raw,
+        "parent_no": s.parent.no if s.parent else None,
+        "parent_title": normalize_text(s.parent.title_raw) or None if s.parent else None,
     } for s in strategies]
 
 
@@ -51,7 +53,7 @@ def finding_rows(doc_id: str, findings: list[Finding]) -> list[dict]:
     return [{
         "doc_id": doc_id, "severity": f.severity, "code": f.code, "message": normalize_text(f.message),
         "strategy_no": f.strategy_no, "seq": f.seq, "expected": f.expected, "actual": f.actual,
-        "page": f.page, "image": f.image,
+        "page": f.page, "image": f.image, "parent_no": f.parent_no,
     } for f in findings]
 
 

@@ -7,7 +7,9 @@ statistics, layout options and 1-3 planted errors). From that one description co
   - for some fixtures a .txt form (tabs between cells, form feed at page breaks),
   - the gold JSON, written from the `Plan` (never from thaiplan's output), with an extra key
     "expected_findings" listing the planted errors.
-The five families follow ../shared/LAYOUTS.md: one-table, sheets, grid, split-budget, borderless-wrap.
+The six families follow ../shared/LAYOUTS.md: one-table, sheets, grid, split-budget, borderless-wrap, and
+two-level (นโยบาย -> กลยุทธ์: group rows of both levels in one table, or headings of both levels outside the
+tables; the level nearest the projects is the strategy, the one above is its parent).
 Gold holds what is PRINTED (a wrong subtotal is the gold table_total_thb; the finding reports it).
 
 Run as a script to (re)build into a folder:  python tests/families.py [OUT_DIR]
@@ -82,6 +84,7 @@ class Strategy:
     declared_budget: Decimal | None = None
     printed_total: Decimal | None = None
     declaration: str = ""
+    parent: "Parent | None" = None
 
     @property
     def heading(self) -> str:
@@ -90,6 +93,28 @@ class Strategy:
     @property
     def computed(self) -> Decimal:
         return sum((p.budget or Decimal(0) for p in self.projects), Decimal(0))
+
+
+@dataclass
+class Parent:
+    """A heading level above the strategies (นโยบายที่ N over กลยุทธ์ที่ M): its own subtotal
+    ("รวมนโยบายที่ N") sums its strategies; it is not a strategy."""
+    no: int
+    word: str
+    title: str
+    strategies: list
+    printed_total: Decimal | None = None
+    declared_count: int | None = None
+    declared_budget: Decimal | None = None
+    declaration: str = ""
+
+    @property
+    def heading(self) -> str:
+        return f"{self.word}ที่ {self.no} {self.title}"
+
+    @property
+    def computed(self) -> Decimal:
+        return sum((s.computed for s in self.strategies), Decimal(0))
 
 
 @dataclass
@@ -116,6 +141,7 @@ class Plan:
     fy: int                      # BE
     kind: str                    # แผนปฏิบัติการ, ...
     strategies: list = field(default_factory=list)
+    parents: list = field(default_factory=list)
     stats: list = field(default_factory=list)
     findings: list = field(default_factory=list)
     opts: dict = field(default_factory=dict)
@@ -164,6 +190,16 @@ STRATEGY_TITLES = [
     "พัฒนาระบบการบริหารจัดการศึกษาด้วยนวัตกรรมและเทคโนโลยีดิจิทัล",
     "ส่งเสริมการมีส่วนร่วมของภาคีเครือข่ายในการจัดการศึกษา",
 ]
+# titles for plans with more strategies than STRATEGY_TITLES holds (two-level plans only: the other
+# plans' random draws stay as they were)
+MORE_STRATEGY_TITLES = [
+    "ส่งเสริมการจัดการศึกษาเพื่อความปลอดภัยและการป้องกันยาเสพติดในสถานศึกษา",
+    "สร้างโอกาสทางการศึกษาให้เด็กด้อยโอกาสและเด็กพิการอย่างทั่วถึง",
+    "พัฒนาผู้เรียนให้มีทักษะอาชีพและการเรียนรู้ตลอดชีวิต",
+    "ส่งเสริมการใช้เทคโนโลยีดิจิทัลเพื่อการเรียนรู้",
+]
+UPPER_TITLES = ["จัดการศึกษาเพื่อความมั่นคง", "พัฒนาและเสริมสร้างศักยภาพทรัพยากรมนุษย์",
+                "สร้างโอกาสและความเสมอภาคทางการศึกษา", "พัฒนาประสิทธิภาพของระบบบริหารจัดการศึกษา"]
 VERBS = ["ส่งเสริม", "พัฒนา", "ขับเคลื่อน", "ยกระดับ", "เสริมสร้าง", "นิเทศ ติดตาม และประเมินผล",
          "ประชุมเชิงปฏิบัติการ", "สนับสนุน", "อบรมพัฒนา", "ประกวด"]
 OBJECTS = ["การจัดการเรียนรู้เชิงรุก (Active Learning)", "ระบบดูแลช่วยเหลือนักเรียน", "ความปลอดภัยในสถานศึกษา",
@@ -329,7 +365,8 @@ def make_plan(spec: dict) -> Plan:
                 txt=spec.get("txt", False))
     counts = spec["counts"]
     word = plan.opts.get("word", "กลยุทธ์")
-    titles = POLICIES if word == "นโยบาย" else rnd.sample(STRATEGY_TITLES, len(counts))
+    pool = STRATEGY_TITLES + MORE_STRATEGY_TITLES if spec.get("parents") else STRATEGY_TITLES
+    titles = POLICIES if word == "นโยบาย" else rnd.sample(pool, len(counts))
     names = _names(rnd, plan, sum(counts), long=plan.opts.get("long_names", False))
     groups = _groups_of(rnd, counts)
     plants = dict(spec.get("plants", {}))        # code -> strategy index (or project index for dates)
@@ -363,6 +400,8 @@ def make_plan(spec: dict) -> Plan:
         plan.strategies.append(s)
     if "total" in plants:
         _plant_total(rnd, plan, plan.strategies[plants["total"]])
+    if spec.get("parents"):
+        _make_parents(rnd, plan, spec["parents"], plants)
     FAMILY_SETUP[plan.family](rnd, plan, plants)
     if spec.get("stats"):
         plan.stats = _stats(rnd, plan, spec["stats"])
@@ -371,6 +410,25 @@ def make_plan(spec: dict) -> Plan:
 
 def _setup_one_table(rnd, plan, plants):
     pass
+
+
+def _make_parents(rnd, plan, sizes: list[int], plants) -> None:
+    """The level above the strategies: parent i holds the next sizes[i] strategies (numbered 1..K
+    across the plan); its printed subtotal is the sum of its strategies' rows (planted: off)."""
+    word = plan.opts.get("parent_word", "นโยบาย")
+    titles = POLICIES if word == "นโยบาย" else rnd.sample(UPPER_TITLES, len(sizes))
+    assert sum(sizes) == len(plan.strategies)
+    it = iter(plan.strategies)
+    for i, n in enumerate(sizes):
+        p = Parent(i + 1, word, titles[i], [next(it) for _ in range(n)])
+        for s in p.strategies:
+            s.parent = p
+        p.printed_total = p.computed
+        plan.parents.append(p)
+    if "parent_total" in plants:
+        p = plan.parents[plants["parent_total"]]
+        p.printed_total += Decimal(2000)
+        plan.findings.append({"code": "TOTAL_MISMATCH", "strategy_no": None, "seq": None, "parent_no": p.no})
 
 
 def _setup_sheets(rnd, plan, plants):
@@ -469,8 +527,38 @@ def _setup_borderless(rnd, plan, plants):
     pass
 
 
+def _setup_two_level(rnd, plan, plants):
+    """Headings outside the tables: each strategy declares its count and budget; a parent may
+    declare its strategies, projects and budget."""
+    if plan.opts["layout"] != "headings":
+        return
+    phrasings = [
+        "มีโครงการรองรับการดำเนินงานตาม{word} จำนวน {n} โครงการ งบประมาณ {b} บาท",
+        "มีโครงการ จำนวน {n} โครงการ รวมงบประมาณทั้งสิ้น {b} บาท",
+        "จำนวน {n} โครงการ/กิจกรรม เป็นเงิน {b} บาท",
+    ]
+    for i, s in enumerate(plan.strategies):
+        s.declared_count = len(s.projects)
+        s.declared_budget = s.computed
+        if plants.get("count") == i:
+            s.declared_count += 1
+            plan.findings.append({"code": "COUNT_MISMATCH", "strategy_no": s.no, "seq": None})
+        s.declaration = phrasings[(i + plan.seed) % len(phrasings)].format(
+            word=s.word, n=s.declared_count, b=plan.money(s.declared_budget))
+    if not plan.opts.get("parent_declare"):
+        return
+    for i, p in enumerate(plan.parents):
+        p.declared_count = sum(len(s.projects) for s in p.strategies)
+        p.declared_budget = p.computed
+        if plants.get("parent_declared") == i:
+            p.declared_budget += Decimal(5000)
+            plan.findings.append({"code": "TOTAL_MISMATCH", "strategy_no": None, "seq": None, "parent_no": p.no})
+        p.declaration = (f"ประกอบด้วย {len(p.strategies)} {p.strategies[0].word} มีโครงการรวม {p.declared_count} "
+                         f"โครงการ งบประมาณรวม {plan.money(p.declared_budget)} บาท")
+
+
 FAMILY_SETUP = {"one-table": _setup_one_table, "sheets": _setup_sheets, "grid": _setup_grid,
-                "split-budget": _setup_split, "borderless-wrap": _setup_borderless}
+                "split-budget": _setup_split, "borderless-wrap": _setup_borderless, "two-level": _setup_two_level}
 
 
 # ---- the fixtures --------------------------------------------------------------------------
@@ -557,6 +645,38 @@ SPECS = [
          thai=False, ruled=False, province="สุราษฎร์ธานี", area=3, fy=2570, kind="แผนปฏิบัติราชการ",
          counts=[8, 6, 8], plants={"order": 10},
          opts=dict(periods=["day_abbr"], plant_style="day_abbr", long_names=True)),
+    # 6. two-level (นโยบาย -> กลยุทธ์) --------------------------------------------------------------
+    dict(name="twolevel-onetable-buriram2-policy", family="two-level", seed=601, font="Norasi", size=15,
+         province="บุรีรัมย์", area=2, fy=2569, kind="แผนปฏิบัติการ",
+         counts=[3, 2, 4, 2, 3, 3, 2], parents=[2, 1, 2, 2], plants={"total": 2, "invalid": 12},
+         stats=["schools_by_type", "students_by_level"],
+         opts=dict(layout="table", parent_word="นโยบาย", word="กลยุทธ์", numbering="continuous",
+                   periods=["abbr", "fy", "day_abbr", "quarter", "full"],
+                   columns="no name budget group period", repeat_header=True, widths=[1.2, 6.0, 2.2, 4.2, 3.4],
+                   subtotal="รวม{word}ที่ {no}", parent_subtotal="รวม{word}ที่ {no}", grand="รวมทั้งสิ้น",
+                   parent_fill="D9D9D9")),
+    dict(name="twolevel-onetable-lopburi-sec-arabic", family="two-level", seed=602, font="Waree", size=14,
+         province="ลพบุรี", level="secondary", fy=2567, kind="แผนปฏิบัติราชการ", thai=False, txt=True,
+         counts=[4, 3, 3, 5, 2, 4], parents=[3, 1, 2], plants={"parent_total": 0, "order": 8},
+         stats=["staff_by_position"],
+         opts=dict(layout="table", parent_word="ยุทธศาสตร์", word="กลยุทธ์", numbering="restart", decimals=True,
+                   periods=["day_abbr", "abbr", "full"], columns="no name period group budget",
+                   repeat_header=False, widths=[1.3, 5.8, 3.5, 4.0, 2.2], row_split=True,
+                   subtotal="รวม", parent_subtotal="รวม{word}ที่ {no}", grand="รวมงบประมาณทั้งสิ้น",
+                   group_fill="F2F2F2", parent_fill="BFBFBF")),
+    dict(name="twolevel-headings-phrae1", family="two-level", seed=603, font="Laksaman", size=16,
+         province="แพร่", area=1, fy=2568, kind="แผนปฏิบัติการ", txt=True,
+         counts=[2, 3, 2, 3, 2, 2], parents=[2, 2, 1, 1],
+         plants={"count": 3, "parent_declared": 1, "outside": 6},
+         opts=dict(layout="headings", parent_word="นโยบาย", word="กลยุทธ์", numbering="continuous",
+                   periods=["abbr", "day_full", "fy"], plant_style="day_abbr", parent_declare=True, overview=True,
+                   columns="no name budget group period", widths=[1.2, 6.3, 2.4, 3.9, 3.2])),
+    dict(name="twolevel-headings-trang-sec", family="two-level", seed=604, font="Purisa", size=14,
+         province="ตรัง", level="secondary", fy=2570, kind="แผนการใช้จ่ายงบประมาณ", thai=False,
+         counts=[3, 2, 2, 4, 3], parents=[2, 2, 1], plants={"total": 3, "invalid": 4},
+         opts=dict(layout="headings", parent_word="นโยบาย", word="กลยุทธ์", numbering="restart",
+                   periods=["day_abbr"], plant_style="day_abbr", schedule="startend",
+                   columns="no name group budget", widths=[1.2, 8.2, 4.6, 3.0])),
 ]
 FIXTURES = [s["name"] for s in SPECS]
 
@@ -576,8 +696,11 @@ def _num(x: Decimal | None):
 def gold(plan: Plan) -> dict:
     strategies, projects, timeline = [], [], []
     for s in plan.strategies:
-        strategies.append({"no": s.no, "title": s.title, "declared_project_count": s.declared_count,
-                           "declared_budget_thb": _num(s.declared_budget), "table_total_thb": _num(s.printed_total)})
+        row = {"no": s.no, "title": s.title, "declared_project_count": s.declared_count,
+               "declared_budget_thb": _num(s.declared_budget), "table_total_thb": _num(s.printed_total)}
+        if s.parent is not None:
+            row.update(parent_no=s.parent.no, parent_title=s.parent.title)
+        strategies.append(row)
         for p in s.projects:
             projects.append({"strategy_no": s.no, "seq": p.seq, "name": p.name, "responsible_group": p.group,
                              "budget_thb": _num(p.budget)})
@@ -1040,8 +1163,97 @@ def blocks_borderless(plan: Plan) -> list:
     return out
 
 
+def _header_cells(plan: Plan, keys: list[str]) -> list:
+    rnd = random.Random(plan.seed + 7)
+    return [C(rnd.choice(HEADERS[k]) if k != "no" else ("ที่" if plan.seed % 2 else "ลำดับ"), bold=True,
+              align="center") for k in keys]
+
+
+def _project_cells(p: Project, keys: list[str]) -> list:
+    vals = {"no": C(p.label, align="center"), "name": C(p.name), "budget": C(p.budget_text, align="right"),
+            "group": C(p.group), "period": C(p.timeline.period_text, align="center") if p.timeline else C("")}
+    return [vals[k] for k in keys]
+
+
+def _total_cells(plan: Plan, label: str, amount: Decimal, keys: list[str]) -> list:
+    """A total row: its label over the first two columns, the amount in the budget column."""
+    bi = keys.index("budget")
+    return [C(label, span=2, bold=True, align="center")] + \
+        [C(plan.money(amount) if i == bi else "", bold=True, align="right" if i == bi else None)
+         for i in range(2, len(keys))]
+
+
+def blocks_two_level(plan: Plan) -> list:
+    return (_two_level_table if plan.opts["layout"] == "table" else _two_level_headings)(plan)
+
+
+def _two_level_table(plan: Plan) -> list:
+    """One ruled table: a parent row (นโยบายที่ N, merged across, bold, shaded), under it each
+    strategy's row (กลยุทธ์ที่ M, merged across), its projects and its subtotal, then the
+    parent's subtotal (the sum of its strategies); a grand total at the end."""
+    o = plan.opts
+    keys = o["columns"].split()
+    rows = [_header_cells(plan, keys)]
+    for par in plan.parents:
+        rows.append([C(par.heading, span=len(keys), bold=True, fill=o.get("parent_fill"))])
+        for s in par.strategies:
+            rows.append([C(s.heading, span=len(keys), bold=True, fill=o.get("group_fill"))])
+            rows += [_project_cells(p, keys) for p in s.projects]
+            rows.append(_total_cells(plan, o["subtotal"].format(word=s.word, no=s.no), s.printed_total, keys))
+        rows.append(_total_cells(plan, o["parent_subtotal"].format(word=par.word, no=par.no), par.printed_total,
+                                 keys))
+    grand = sum((s.computed for s in plan.strategies), Decimal(0))
+    rows.append(_total_cells(plan, o["grand"], grand, keys))
+    return (_cover(plan) + _stats_blocks(plan) +
+            [P(f"ส่วนที่ 3 โครงการตาม{plan.kind}ประจำปีงบประมาณ พ.ศ. {plan.fy}", bold=True, align="center"),
+             P(f"{plan.office} จัดสรรงบประมาณเพื่อดำเนินโครงการ จำแนกตาม{plan.parents[0].word}และ"
+               f"{plan.strategies[0].word} ดังนี้"),
+             Table(o["widths"], rows, repeat_header=o.get("repeat_header", False), ruled=plan.ruled,
+                   cant_split=not o.get("row_split"))])
+
+
+def _two_level_headings(plan: Plan) -> list:
+    """Headings outside the tables: a parent heading (with its declaration), then each strategy's
+    heading, declaration sentence and own table closed by "รวม"; optionally an overview of both
+    levels first, and the schedule in a table of its own at the end."""
+    o = plan.opts
+    keys = o["columns"].split()
+    out = _cover(plan) + _stats_blocks(plan)
+    if o.get("overview"):
+        out.append(P("ส่วนที่ 2 ทิศทางการดำเนินงาน", bold=True, align="center"))
+        for par in plan.parents:
+            out.append(P(par.heading, bold=True))
+            out += [P(f"- {s.heading}") for s in par.strategies]
+        out.append(PAGE)
+    out.append(P(f"ส่วนที่ 3 โครงการตาม{plan.kind}ประจำปีงบประมาณ พ.ศ. {plan.fy}", bold=True, align="center"))
+    for par in plan.parents:
+        out.append(P(par.heading, bold=True))
+        if par.declaration:
+            out.append(P(par.declaration))
+        for s in par.strategies:
+            out.append(P(s.heading, bold=True))
+            out.append(P(s.declaration))
+            rows = [_header_cells(plan, keys)] + [_project_cells(p, keys) for p in s.projects]
+            rows.append(_total_cells(plan, "รวม", s.printed_total, keys))
+            out.append(Table(o["widths"], rows, ruled=plan.ruled, cant_split=True))
+            out.append(P(""))
+    if o.get("schedule") == "startend":
+        out.append(PAGE)
+        out.append(P("ระยะเวลาดำเนินการโครงการ", bold=True, align="center"))
+        rows = [[C("ที่", vspan=2, bold=True, align="center"), C("โครงการ", vspan=2, bold=True, align="center"),
+                 C("ระยะเวลา", span=2, bold=True, align="center")],
+                [C("เริ่มต้น", bold=True, align="center"), C("สิ้นสุด", bold=True, align="center")]]
+        for p in plan.projects:
+            t = p.timeline
+            rows.append([C(str(t.seq), align="center"), C(t.name), C(t.start_text, align="center"),
+                         C(t.end_text or t.start_text, align="center")])
+        out.append(Table([1.2, 9.8, 3.0, 3.0], rows, header_rows=2, ruled=plan.ruled, repeat_header=True,
+                         cant_split=True))
+    return out
+
+
 RENDER = {"one-table": blocks_one_table, "sheets": blocks_sheets, "grid": blocks_grid,
-          "split-budget": blocks_split, "borderless-wrap": blocks_borderless}
+          "split-budget": blocks_split, "borderless-wrap": blocks_borderless, "two-level": blocks_two_level}
 
 
 # ---- building ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Plans of other offices' layouts (tests/families.py): five families, DOCX + PDF (+ TXT for some),
+"""Plans of other offices' layouts (tests/families.py): six families, DOCX + PDF (+ TXT for some),
 each audited against gold written from the generator's description, never from thaiplan's output.
 
 The corpus is built once (cached under tests/.fixtures/families by a fingerprint of the generator).
@@ -65,12 +65,13 @@ def _gold(corpus: Path, fixture: str) -> dict:
 @pytest.mark.parametrize("fixture,fmt", FORMATS)
 def test_planted_errors_are_found(corpus, audits, fixture, fmt):
     _, wh, _, doc, _, _ = audits[_file(fixture, fmt)]
-    found = query(wh, "findings", f"SELECT code, strategy_no, seq FROM {{t}} WHERE doc_id = '{doc}'")
+    found = query(wh, "findings", f"SELECT code, strategy_no, seq, parent_no FROM {{t}} WHERE doc_id = '{doc}'")
     missing = []
     for f in _gold(corpus, fixture)["expected_findings"]:
         ok = any(code == f["code"]
                  and (f["strategy_no"] is None or s == f["strategy_no"])
-                 and (f["seq"] is None or q == f["seq"]) for code, s, q in found)
+                 and (f["seq"] is None or q == f["seq"])
+                 and (f.get("parent_no") is None or p == f["parent_no"]) for code, s, q, p in found)
         if not ok:
             missing.append(f)
     assert not missing, (missing, sorted(found, key=str))
@@ -84,9 +85,10 @@ def _rows(wh: Path, doc: str) -> dict:
     timeline = sorted((q, compact(n), str(a), str(b), s, p) for q, n, a, b, s, p in query(
         wh, "timeline", "SELECT seq, name, start_date, end_date, strategy_no, project_seq FROM {t} "
                         f"WHERE doc_id = '{doc}'"))
-    strategies = sorted((n, compact(t), c, money(d), money(x)) for n, t, c, d, x in query(
-        wh, "strategies", "SELECT strategy_no, title, declared_project_count, declared_budget_thb, table_total_thb "
-                          f"FROM {{t}} WHERE doc_id = '{doc}'"))
+    strategies = sorted((n, compact(t), c, money(d), money(x), pn, compact(pt or ""))
+                        for n, t, c, d, x, pn, pt in query(
+        wh, "strategies", "SELECT strategy_no, title, declared_project_count, declared_budget_thb, table_total_thb, "
+                          f"parent_no, parent_title FROM {{t}} WHERE doc_id = '{doc}'"))
     return {"projects": projects, "timeline": timeline, "strategies": strategies}
 
 
@@ -117,7 +119,8 @@ def test_generator_gold_is_consistent():
     assert {p.font for p in all_plans} >= {"Garuda", "Kinnari", "Laksaman", "Loma", "Norasi", "Sawasdee",
                                            "Umpush", "Waree", "Purisa"}
     assert {p.fy for p in all_plans} >= {2566, 2567, 2568, 2569, 2570}
-    assert {p.family for p in all_plans} == {"one-table", "sheets", "grid", "split-budget", "borderless-wrap"}
+    assert {p.family for p in all_plans} == {"one-table", "sheets", "grid", "split-budget", "borderless-wrap",
+                                             "two-level"}
     for plan in all_plans:
         g = gold(plan)
         planted = _by_code(g)
@@ -156,9 +159,20 @@ def test_generator_gold_is_consistent():
             assert p["budget_thb"] is None or 5000 <= p["budget_thb"] <= 900000
         for st in g["stats"]:
             assert st["unit"] in ("school", "person") and st["value"] > 0
-        # the expected findings name existing strategies and timeline rows
+        # two levels: strategies numbered 1..K across the plan, each under one parent, parents in order
+        parents = [s.get("parent_no") for s in g["strategies"]]
+        if plan.family == "two-level":
+            assert [s["no"] for s in g["strategies"]] == list(range(1, len(parents) + 1)), plan.name
+            assert None not in parents and parents == sorted(parents) and len(set(parents)) >= 2, plan.name
+            assert all(s["parent_title"] for s in g["strategies"]), plan.name
+        else:
+            assert set(parents) == {None}, plan.name
+        # the expected findings name existing strategies (or parents) and timeline rows
         for f in g["expected_findings"]:
-            assert f["strategy_no"] in {s["no"] for s in g["strategies"]}
+            if f.get("parent_no") is not None:
+                assert f["strategy_no"] is None and f["parent_no"] in parents, (plan.name, f)
+            else:
+                assert f["strategy_no"] in {s["no"] for s in g["strategies"]}
             assert f["seq"] is None or f["seq"] in seqs
 
 
@@ -166,7 +180,8 @@ def test_generator_writes_real_merges_shading_and_bold(tmp_path):
     """The DOCX carry the structure the PDF shows: gridSpan / vMerge merges, w:shd fills, bold runs."""
     import docx
     from docx.oxml.ns import qn
-    names = ["grid-shaded-chiangrai2", "onetable-khonkaen-sec-policy", "split-quarters-chonburi2"]
+    names = ["grid-shaded-chiangrai2", "onetable-khonkaen-sec-policy", "split-quarters-chonburi2",
+             "twolevel-onetable-buriram2-policy"]
     build_docs(tmp_path, only=names)
     for name in names:
         body = docx.Document(str(tmp_path / f"{name}.docx")).element.body
@@ -179,6 +194,12 @@ def test_generator_writes_real_merges_shading_and_bold(tmp_path):
     shaded = [c for c in grid.element.body.iter(qn("w:tc"))
               if c.find(".//" + qn("w:shd")) is not None and not "".join(c.itertext()).strip()]
     assert len(shaded) >= 20     # months marked by fill alone
+    # two levels in one table: the นโยบาย rows merged across the table, bold and shaded, above กลยุทธ์ rows
+    two = docx.Document(str(tmp_path / "twolevel-onetable-buriram2-policy.docx")).tables[-1]
+    merged = [r.cells[0] for r in two.rows if len({id(c._tc) for c in r.cells}) == 1]
+    texts = [c.text.split(" ")[0] for c in merged]
+    assert texts.count("นโยบายที่") == 4 and texts.count("กลยุทธ์ที่") == 7, texts
+    assert all(c._tc.find(".//" + qn("w:shd")) is not None for c in merged if c.text.startswith("นโยบาย"))
     assert (tmp_path / "onetable-khonkaen-sec-policy.gold.json").exists()
     g = json.loads((tmp_path / "onetable-khonkaen-sec-policy.gold.json").read_text("utf-8"))
     assert g["document"]["office"] == "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษาขอนแก่น" and g["document"]["area_no"] is None
