@@ -36,7 +36,9 @@ FIELDS = {
                   "area_level": ("area_level", None)},
     "strategies": {"no": ("strategy_no", None), "title": ("title", "title_raw"),
                    "declared_project_count": ("declared_project_count", None),
-                   "declared_budget_thb": ("declared_budget_thb", None), "table_total_thb": ("table_total_thb", None)},
+                   "declared_budget_thb": ("declared_budget_thb", None), "table_total_thb": ("table_total_thb", None),
+                   # plans grouped on two levels only (gold_of_rows drops them otherwise)
+                   "parent_no": ("parent_no", None), "parent_title": ("parent_title", None)},
     "projects": {"strategy_no": ("strategy_no", None), "seq": ("seq", None), "name": ("name", "name_raw"),
                  "responsible_group": ("responsible_group", "responsible_group_raw"),
                  "budget_thb": ("budget_thb", None)},
@@ -47,7 +49,7 @@ FIELDS = {
               "unit": ("unit", None), "as_of": ("as_of", None)},
 }
 DATE_FIELDS = {"fiscal_year_start", "fiscal_year_end", "start", "end", "as_of"}
-NUMBER_FIELDS = {"fiscal_year_be", "area_no", "no", "declared_project_count", "declared_budget_thb",
+NUMBER_FIELDS = {"fiscal_year_be", "area_no", "no", "parent_no", "declared_project_count", "declared_budget_thb",
                  "table_total_thb", "strategy_no", "seq", "budget_thb", "project_seq", "value"}
 
 
@@ -93,6 +95,10 @@ def gold_of_rows(rows: dict[str, list[dict]], fiscal_year_be: int | None, source
             "document": gold_row("documents", doc)}
     for ds in ("strategies", "projects", "timeline", "stats"):
         gold[ds] = [gold_row(ds, r) for r in rows.get(ds, [])]
+    if not any(r.get("parent_no") is not None for r in gold["strategies"]):
+        for r in gold["strategies"]:            # one level of groups: no parent fields to check
+            r.pop("parent_no", None)
+            r.pop("parent_title", None)
     return gold
 
 

@@ -155,3 +155,20 @@ def test_a_hand_made_gold_without_status_is_still_audited(tmp_path):
     shutil.copy(GOLD, d / GOLD.name)
     assert "status" not in json.loads(GOLD.read_text("utf-8"))
     assert main(["audit", str(d), "--out", str(tmp_path / "wh"), "--min-f1", "1.0"]) == 0
+
+
+def test_a_draft_of_a_two_level_plan_keeps_the_level_above(tmp_path):
+    """A plan grouped นโยบาย -> กลยุทธ์: the draft's strategies carry parent_no / parent_title (the
+    audit scores them), and a plan of one level has no such fields (before: never drafted, so a
+    drafted gold of a two-level plan checked nothing of its upper level)."""
+    d = tmp_path / "two"
+    build_docs(d, only=["twolevel-onetable-buriram2-policy"])
+    src = d / "twolevel-onetable-buriram2-policy.docx"
+    result = process_document(src, Settings())
+    draft = gold_of_rows(result.rows, result.fiscal_year_be, src)
+    built = json.loads((d / "twolevel-onetable-buriram2-policy.gold.json").read_text("utf-8"))
+    assert [(s["no"], s["parent_no"], s["parent_title"]) for s in draft["strategies"]] == \
+        [(s["no"], s["parent_no"], s["parent_title"]) for s in built["strategies"]]
+    one = process_document(SAMPLE, Settings())
+    flat = gold_of_rows(one.rows, one.fiscal_year_be, SAMPLE)
+    assert not any("parent_no" in s or "parent_title" in s for s in flat["strategies"])
