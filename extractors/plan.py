@@ -24,7 +24,7 @@ import regex
 
 from extractors.tables import Table, TableRow, is_amount
 from normalizers import Rejected
-from normalizers.digits import thai_to_arabic
+from normalizers.digits import lookalike_numbers, thai_to_arabic
 from normalizers.labels import group_heading
 from normalizers.money import parse_baht
 from normalizers.text import compact, join_wrapped
@@ -36,9 +36,6 @@ AMOUNT_COLUMN_SHARE = 0.6   # a column with amounts in this share of rows is the
 MAX_TAIL = 30          # a wrapped sentence's tail ("บาท ดังนี้") is short
 MAX_PARENT_GAP = 8     # lines from a heading of the level above to the strategy heading right under it
                        # (its title wrapped, a declaration sentence of two lines between)
-# Thai digits a scan's reading takes for one another (๒ read ๖ and ๔ read ๕ in group headings
-# at 150 dpi; digit_reader.py's templates confuse the same pairs at low resolution)
-LOOKALIKE_DIGITS = ({2, 6}, {4, 5}, {3, 7}, {0, 6}, {8, 9})
 
 _COUNT = regex.compile(r"(?:โครงการ|จำนวน|ทั้งสิ้น|รองรับ|ที่)\D{0,40}?(\d{1,3})\s*โครงการ")
 _BUDGET = regex.compile(
@@ -83,7 +80,7 @@ def _headings(lines: list[Line], table_lines: set[int]) -> list[_Heading]:
 
 def _renumber_misread(heads: list[_Heading]) -> None:
     """Group headings are numbered in order: a heading whose number breaks the run of its
-    kind where the number it skips is a look-alike of the one read (LOOKALIKE_DIGITS) is the
+    kind where the number it skips is a look-alike of the one read (normalizers.digits.LOOKALIKE_DIGITS) is the
     skipped number, when the next heading of its kind confirms it (1, "6", 3: 2) or it is the
     last and no heading prints the skipped number (1, 2, 3, "5": 4)."""
     for kind in {h.kind for h in heads}:
@@ -92,7 +89,7 @@ def _renumber_misread(heads: list[_Heading]) -> None:
         for k in range(1, len(run)):
             want = run[k - 1].no + 1
             got = run[k].no
-            if got == want or {want % 10, got % 10} not in LOOKALIKE_DIGITS or want // 10 != got // 10:
+            if not lookalike_numbers(got, want):
                 continue
             if k + 1 < len(run) and run[k + 1].no == want + 1 or k + 1 == len(run) and want not in printed:
                 run[k].no = want

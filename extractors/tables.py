@@ -30,9 +30,10 @@ from rapidfuzz.distance import Levenshtein
 
 from normalizers import Rejected
 from normalizers.dates import looks_like_date, looks_like_period, month_number
-from normalizers.digits import thai_to_arabic
+from normalizers.digits import lookalike_numbers, thai_to_arabic
 from normalizers.money import parse_baht
-from normalizers.labels import GroupHeading, group_heading, subtotal_group, subtotal_heading, total_kind
+from normalizers.labels import (GroupHeading, group_heading, subtotal_group, subtotal_heading, total_kind,
+                               unnumbered_heading)
 from normalizers.numbering import SeqNo, parse_seq, printed_number
 from normalizers.text import compact, join_wrapped
 from datamodel.document import Line, Row, TableBlock
@@ -174,6 +175,8 @@ class Table:
     items: list[TableRow] = field(default_factory=list)     # every row in order: groups, projects, subtotals
     month_years: dict[int, int] = field(default_factory=dict)    # month column -> BE year printed above it
     block: TableBlock | None = None       # the model's table the header is printed in
+    # group rows whose number was not read as printed: (page, kind, number read or None, number taken, why)
+    renumbered: list[tuple] = field(default_factory=list)
     grand_total: tuple | None = None     # (printed amount, printed text, sum of the rows) of the
                                          # total row under several groups (a grand total)
 
@@ -409,7 +412,11 @@ def _group_row(ln: Line, table: Table) -> GroupHeading | None:
         return None
     if ln.table is None and table.rows and not table.groups and table.items[-1].role != "subtotal":
         return None    # a heading printed after a table without a total row starts the next group's part
-    return group_heading(" ".join(live[0].split("\n")))
+    text = " ".join(live[0].split("\n"))
+    head = group_heading(text)
+    if head is None and ln.row is not None and ln.row.spanning is not None:
+        head = unnumbered_heading(text)      # a merged row whose number a scan lost: _group_numbers
+    return head
 
 
 def _total_kind(cells: list[str], table: "Table | None" = None) -> str | None:
@@ -666,8 +673,13 @@ def _group_numbers(table: Table) -> None:
     """A group row's number that its own rows and subtotal both give otherwise is misread
     (OCR: "กลยุทธ์ที่ ๕" over rows ๔.๑-๔.๔ and "รวมกลยุทธ์ที่ ๔", after group ๓): the number
     the rows' first parts agree on, when the subtotal (where it names one) says the same and
-    it follows the group before."""
+    it follows the group before. Where the rows are not numbered in groups, the number the
+    subtotal names is taken when it follows the group before and the heading's is its
+    look-alike (๕ for ๔ in Norasi at 200 dpi: strategy 4's rows went to strategy 5); a group
+    row whose number was lost (unnumbered_heading, number 0) takes the subtotal's number, or
+    the next after the group before; one that gets none is no group row."""
     before: dict[str, int] = {}       # kind -> the number of the last group row of that kind
+    lost = []
     for k, item in enumerate(table.items):
         if item.role != "group" or item.group is None:
             continue
@@ -681,15 +693,30 @@ def _group_numbers(table: Table) -> None:
             if r.role == "project" and r.seq is not None and r.seq.hierarchical:
                 own.append(r.seq.parts[0])
             elif r.role == "subtotal":
-                named = subtotal_group(row_label(r.cells))
+                sub = subtotal_heading(row_label(r.cells))
+                named = sub[1] if sub is not None and sub[0] == heading.kind else None
                 break
+        want = why = None
         if (own and len(set(own)) == 1 and own[0] != heading.no and named in (None, own[0])
                 and (last is None or own[0] == last + 1)):
-            fixed = replace(heading, no=own[0])
+            want, why = own[0], "its rows' numbers"
+        elif not own and named is not None and (last is None or named == last + 1) \
+                and (heading.no == 0 or lookalike_numbers(named, heading.no)):
+            want, why = named, "its subtotal row"
+        elif not own and heading.no == 0 and last is not None and named is None:
+            want, why = last + 1, "the group before"
+        if want is not None:
+            table.renumbered.append((item.page, heading.kind, heading.no or None, want, why))
+            fixed = replace(heading, no=want)
             for r in table.items:
                 if r.group is heading:
                     r.group = fixed
+        elif heading.no == 0:
+            lost.append(item)
+            continue
         before[item.group.kind] = item.group.no
+    for item in lost:
+        table.items.remove(item)
 
 
 def _amount_rest(cells: list[str], above: list[str]) -> bool:

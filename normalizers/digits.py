@@ -23,3 +23,13 @@ def thai_to_arabic(text: str) -> str:
 def arabic_to_thai(text: str) -> str:
     """Replace every Arabic digit by its Thai digit (used to build test fixtures)."""
     return text.translate(_TO_THAI)
+
+
+# Thai digits a scan's reading takes for one another (๒ read ๖ and ๔ read ๕ in group headings
+# at 150 dpi; extractors/digit_reader.py's templates confuse the same pairs at low resolution)
+LOOKALIKE_DIGITS = ({2, 6}, {4, 5}, {3, 7}, {0, 6}, {8, 9})
+
+
+def lookalike_numbers(a: int, b: int) -> bool:
+    """Do two numbers differ only in a last digit a scan's reading confuses (๔ and ๕)?"""
+    return a != b and a // 10 == b // 10 and {a % 10, b % 10} in LOOKALIKE_DIGITS

@@ -54,6 +54,19 @@ def group_heading(text: str) -> GroupHeading | None:
     return GroupHeading(_kind(word), int(m["no"]), title)
 
 
+_UNNUMBERED = regex.compile(rf"^\s*(?:[-•*]\s*)?(?P<word>{GROUP_WORDS})\s*ที{_M}\s+(?P<title>[\u0e01-\u0e2e\u0e40-\u0e44].*)$")
+
+
+def unnumbered_heading(text: str) -> GroupHeading | None:
+    """A group heading without its number ("กลยุทธ์ที่ พัฒนาระบบ...": a scan's reading lost the
+    digit), as number 0: only a table's group row is read so, its number then given by the
+    subtotal that names it or the group before (extractors/tables.py _group_numbers)."""
+    m = _UNNUMBERED.match(thai_to_arabic(text or ""))
+    if not m:
+        return None
+    return GroupHeading(_kind(m["word"].replace(" ", "")), 0, text[m.start("title"):].strip())
+
+
 def _kind(word: str) -> str:
     return next((k for prefix, k in _KINDS if word.startswith(prefix)), word)
 

@@ -158,6 +158,12 @@ def check_tables(tables: list[Table]) -> list[Finding]:
                                f"table on page {t.page}: grand total {stated:,.2f} baht ({raw!r}), but its "
                                f"{len(t.rows)} project rows sum to {rows:,.2f} (difference {rows - stated:+,.2f})",
                                expected=_money(stated), actual=_money(rows), page=t.total.page if t.total else t.page))
+        for page, kind, read, taken, why in t.renumbered:   # a key inferred, not read: said, never silent
+            printed = f"{kind}ที่ {read}" if read is not None else f"{kind}ที่ (no number)"
+            out.append(Finding("warning", "GROUP_NUMBER_READ",
+                               f"table on page {page}: group row read as {printed!r}, numbered {taken} "
+                               f"as {why} say", expected=str(taken), actual=None if read is None else str(read),
+                               page=page))
         if t.header_kind != "unknown" and t.kind != "unknown" and t.header_kind != t.kind:
             out.append(Finding("warning", "HEADER_MISMATCH",
                                f"table on page {t.page} has a {t.header_kind} header "

@@ -77,6 +77,16 @@ def test_planted_errors_are_found(corpus, audits, fixture, fmt):
     assert not missing, (missing, sorted(found, key=str))
 
 
+@pytest.mark.parametrize("fixture,fmt", FORMATS)
+def test_group_numbers_are_read_as_printed(audits, fixture, fmt):
+    """Text layers print their group numbers: no group row of any family is renumbered from its
+    subtotal or its rows (GROUP_NUMBER_READ is a scan's look-alike or lost digit, never a
+    printed plan's)."""
+    _, wh, _, doc, _, _ = audits[_file(fixture, fmt)]
+    assert query(wh, "findings", f"SELECT actual, expected FROM {{t}} WHERE doc_id = '{doc}' "
+                                 "AND code = 'GROUP_NUMBER_READ'") == []
+
+
 def _rows(wh: Path, doc: str) -> dict:
     def money(x):
         return None if x is None else Decimal(x).normalize()
