@@ -303,32 +303,32 @@ def _read_glyphs(ink, glyphs: list[tuple[int, int]], table) -> tuple[str, float]
     pieces = [_trim(ink[:, a:b]) for a, b in glyphs]
     height = max(p.shape[0] for p in pieces if p is not None)
     usual = table[3] * height                            # a digit's usual width here
+
     def small(piece) -> bool:
         h, w = piece.shape
         return h < SMALL_GLYPH * height or (w < SEP_WIDTH * usual and h < SEP_HEIGHT * height)
 
-    def on_baseline(a: int, b: int) -> bool:
-        return np.flatnonzero(ink[:, a:b].any(axis=1))[0] >= 0.4 * ink.shape[0]
+    def rows_inked(a: int, b: int) -> tuple[int, int] | None:   # first and last, in the number's band
+        rows = np.flatnonzero(ink[:, a:b].any(axis=1))
+        return (int(rows[0]), int(rows[-1])) if len(rows) else None
 
-    def bottom(a: int, b: int) -> int:
-        return int(np.flatnonzero(ink[:, a:b].any(axis=1))[-1])
-
+    spans = [rows_inked(a, b) for a, b in glyphs]      # once a glyph: its place and its foot
     # digits stand on the baseline and a comma hangs below it, a full stop does not: where the
     # descent says so it decides, the aspect only where it is a pixel (a stop blurred tall read
     # as a comma: ubon at 300 dpi "35,500,00", nakhonratchasima at 150 dpi "0,00")
-    feet = sorted(bottom(a, b) for (a, b), p in zip(glyphs, pieces) if p is not None and not small(p))
+    feet = sorted(span[1] for span, p in zip(spans, pieces) if p is not None and not small(p))
     baseline = feet[len(feet) // 2] if feet else None
     text, worst = "", 1.0
     k = 0
     while k < len(glyphs):
-        (a, b), piece = glyphs[k], pieces[k]
+        (a, b), piece, span = glyphs[k], pieces[k], spans[k]
         k += 1
         if piece is None:
             continue
         h, w = piece.shape
         if small(piece):
-            if on_baseline(a, b):                                # on the baseline: , or .
-                descent = None if baseline is None else bottom(a, b) - baseline
+            if span[0] >= 0.4 * ink.shape[0]:                    # on the baseline: , or .
+                descent = None if baseline is None else span[1] - baseline
                 if descent is not None and descent >= COMMA_DESCENT * height:
                     text += ","
                 elif descent is not None and descent <= 0:
@@ -366,9 +366,12 @@ def _grown(band, a: int, b: int, near: tuple[int, int], bridge: int) -> tuple[in
     cols = band.any(axis=0)
     n = len(cols)
 
-    def glyph(x0: int, x1: int) -> bool:
+    def height(x0: int, x1: int) -> int:               # of the ink in columns [x0, x1)
         rows = band[:, x0:x1].any(axis=1).nonzero()[0]
-        return len(rows) > 0 and rows[-1] - rows[0] + 1 >= tall
+        return int(rows[-1] - rows[0] + 1) if len(rows) else 0
+
+    def glyph(x0: int, x1: int) -> bool:
+        return height(x0, x1) >= tall
 
     def run_from(k: int, step: int) -> int:            # the end of the ink run starting at k
         while 0 <= k + step < n and cols[k + step]:
@@ -385,10 +388,10 @@ def _grown(band, a: int, b: int, near: tuple[int, int], bridge: int) -> tuple[in
         a -= 1
     while b < n and cols[b] and b < near[1]:
         b += 1
-    rows = band[:, a:b].any(axis=1).nonzero()[0]
-    if not len(rows):
+    own = height(a, b)
+    if not own:
         return a, b
-    tall = GLYPH_HEIGHT * (rows[-1] - rows[0] + 1)       # of the number's own ink
+    tall = GLYPH_HEIGHT * own                            # of the number's own ink
     while a > 0:                                         # leftwards
         j = blank_from(a - 1, -1)
         if j is None or j == a - 1:

@@ -18,32 +18,42 @@ def _money(v) -> str | None:
     return None if v is None else f"{v:.2f}"
 
 
+def _against_rows(name: str, rows_said: str, n_rows: int, computed: Decimal | None,
+                  declared_budget: Decimal | None, table_total: Decimal | None, total_source: str,
+                  declared_count: int | None, page: int, total_page: int | None = None, found_in: str = "",
+                  **where) -> list[Finding]:
+    """What a group states against its project rows: TOTAL_MISMATCH for each figure (its declared
+    budget, its total row; one finding where both state the same) that differs from the rows'
+    sum, COUNT_MISMATCH for a declared count that differs from the rows found. `where` names
+    the group in the finding (strategy_no or parent_no)."""
+    out = []
+    stated: dict = {}
+    if declared_budget is not None:
+        stated.setdefault(declared_budget, []).append("declared budget")
+    if table_total is not None:
+        stated.setdefault(table_total, []).append(total_source)
+    if computed is not None:
+        for value, sources in stated.items():
+            if value != computed:
+                out.append(Finding(
+                    "error", "TOTAL_MISMATCH",
+                    f"{name}: {' and '.join(sources)} {value:,.2f} baht, but its {rows_said} sum to "
+                    f"{computed:,.2f} (difference {computed - value:+,.2f})",
+                    expected=_money(value), actual=_money(computed),
+                    page=total_page if total_source in sources and total_page else page, **where))
+    if declared_count is not None and declared_count != n_rows:
+        out.append(Finding(
+            "error", "COUNT_MISMATCH", f"{name}: {declared_count} projects declared, {n_rows} rows found{found_in}",
+            expected=str(declared_count), actual=str(n_rows), page=page, **where))
+    return out
+
+
 def check_strategies(strategies: list[Strategy]) -> list[Finding]:
     out = []
     for s in strategies:
-        computed = s.computed_budget
-        stated = {}
-        if s.declared_budget is not None:
-            stated.setdefault(s.declared_budget, []).append("declared budget")
-        if s.table_total is not None:
-            stated.setdefault(s.table_total, []).append("table total row")
-        if computed is not None:
-            for value, sources in stated.items():
-                if value != computed:
-                    out.append(Finding(
-                        "error", "TOTAL_MISMATCH",
-                        f"strategy {s.no}: {' and '.join(sources)} {value:,.2f} baht, "
-                        f"but its {len(s.projects)} project rows sum to {computed:,.2f} "
-                        f"(difference {computed - value:+,.2f})",
-                        strategy_no=s.no, expected=_money(value), actual=_money(computed),
-                        page=s.page))
-        if s.declared_project_count is not None and s.declared_project_count != len(s.projects):
-            out.append(Finding(
-                "error", "COUNT_MISMATCH",
-                f"strategy {s.no}: {s.declared_project_count} projects declared, "
-                f"{len(s.projects)} rows found",
-                strategy_no=s.no, expected=str(s.declared_project_count),
-                actual=str(len(s.projects)), page=s.page))
+        out += _against_rows(f"strategy {s.no}", f"{len(s.projects)} project rows", len(s.projects),
+                             s.computed_budget, s.declared_budget, s.table_total, "table total row",
+                             s.declared_project_count, s.page, strategy_no=s.no)
         for p in s.projects:
             if p.budget_error:
                 out.append(Finding("error", "INVALID_AMOUNT",
@@ -63,29 +73,14 @@ def check_parents(strategies: list[Strategy]) -> list[Finding]:
         if s.parent is not None:
             parents.setdefault(id(s.parent), (s.parent, []))[1].append(s)
     for parent, kids in parents.values():
-        amounts = [p.budget for s in kids for p in s.projects if p.budget is not None]
-        computed = sum(amounts, Decimal("0.00")) if amounts else None
+        budgets = [s.computed_budget for s in kids if s.computed_budget is not None]
         rows = sum(len(s.projects) for s in kids)
-        name = f"{parent.kind}ที่ {parent.no} (over strategies {', '.join(str(s.no) for s in kids)})"
-        stated: dict = {}
-        if parent.declared_budget is not None:
-            stated.setdefault(parent.declared_budget, []).append("declared budget")
-        if parent.table_total is not None:
-            stated.setdefault(parent.table_total, []).append("subtotal row")
-        for value, sources in stated.items():
-            if computed is not None and value != computed:
-                page = parent.table_total_page if "subtotal row" in sources and parent.table_total_page else parent.page
-                out.append(Finding(
-                    "error", "TOTAL_MISMATCH",
-                    f"{name}: {' and '.join(sources)} {value:,.2f} baht, but its strategies' {rows} project rows "
-                    f"sum to {computed:,.2f} (difference {computed - value:+,.2f})",
-                    expected=_money(value), actual=_money(computed), page=page, parent_no=parent.no))
-        if parent.declared_project_count is not None and parent.declared_project_count != rows:
-            out.append(Finding(
-                "error", "COUNT_MISMATCH",
-                f"{name}: {parent.declared_project_count} projects declared, {rows} rows found in its strategies",
-                expected=str(parent.declared_project_count), actual=str(rows), page=parent.page,
-                parent_no=parent.no))
+        out += _against_rows(f"{parent.kind}ที่ {parent.no} (over strategies {', '.join(str(s.no) for s in kids)})",
+                             f"strategies' {rows} project rows", rows,
+                             sum(budgets, Decimal("0.00")) if budgets else None,
+                             parent.declared_budget, parent.table_total, "subtotal row",
+                             parent.declared_project_count, parent.page, total_page=parent.table_total_page,
+                             found_in=" in its strategies", parent_no=parent.no)
     return out
 
 
